@@ -1,0 +1,73 @@
+// swift-tools-version:6.0
+// SwiftComfy: runs ComfyUI workflows on the CPU.
+// Data flow, top to bottom (dependencies point down this list only):
+//   swiftcomfy (CLI) -> Nodes -> Execution -> Workflow      (JSON in, graph, schedule)
+//                       Nodes -> Models, Sampling, ImageIO  (the numeric work)
+//                       Models -> Checkpoint -> TensorCore -> COpenBLAS
+//                       ImageIO -> CPNG
+import PackageDescription
+
+let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "SwiftComfy",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "swiftcomfy", targets: ["swiftcomfy"]),
+        .executable(name: "Benchmarks", targets: ["Benchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // System libraries (apt: libopenblas-dev, libpng-dev, pkg-config).
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng16",
+                       providers: [.apt(["libpng-dev"])]),
+
+        // Numeric core.
+        .target(name: "TensorCore", dependencies: ["COpenBLAS"], swiftSettings: v5),
+        .target(name: "Checkpoint", dependencies: ["TensorCore"], swiftSettings: v5),
+        .target(name: "Fixtures", dependencies: ["Checkpoint"],
+                resources: [.copy("Resources")], swiftSettings: v5),
+        .target(name: "Models", dependencies: ["TensorCore", "Checkpoint",
+                                               .product(name: "Logging", package: "swift-log")],
+                resources: [.copy("Resources")], swiftSettings: v5),
+        .target(name: "Sampling", dependencies: ["TensorCore"], swiftSettings: v5),
+        .target(name: "ImageIO", dependencies: ["CPNG"], swiftSettings: v5),
+
+        // Graph side.
+        .target(name: "Workflow", resources: [.copy("Resources")], swiftSettings: v5),
+        .target(name: "Execution", dependencies: ["Workflow"], swiftSettings: v5),
+        .target(name: "Nodes", dependencies: ["Workflow", "Execution", "Models", "Sampling", "ImageIO",
+                                              "Checkpoint", "TensorCore", "Fixtures",
+                                              .product(name: "Logging", package: "swift-log"),
+                                              .product(name: "Yams", package: "Yams")],
+                swiftSettings: v5),
+
+        // Executables.
+        .executableTarget(name: "swiftcomfy", dependencies: [
+            "Nodes", "Workflow", "Execution", "Fixtures",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: v5),
+        .executableTarget(name: "Benchmarks", dependencies: [
+            "TensorCore", "Checkpoint", "Fixtures", "Models", "Sampling",
+        ], swiftSettings: v5),
+
+        // Tests: one target per source target, plus shared support.
+        .target(name: "TestSupport", dependencies: ["TensorCore", "Checkpoint", "Fixtures"],
+                path: "Tests/TestSupport", swiftSettings: v5),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Fixtures", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Workflow", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "NodesTests", dependencies: ["Nodes", "Workflow", "Execution", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport"], swiftSettings: v5),
+    ]
+)

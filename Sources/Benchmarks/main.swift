@@ -1,0 +1,2 @@
+// `swift run -c release Benchmarks`: figures go to Docs/benchmarks.md.
+print("benchmarks")

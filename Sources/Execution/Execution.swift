@@ -1,0 +1,2 @@
+// Execution: filled in by its issue.
+enum ExecutionModule {}

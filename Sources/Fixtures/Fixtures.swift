@@ -1,0 +1,2 @@
+// Fixtures: filled in by its issue.
+enum FixturesModule {}

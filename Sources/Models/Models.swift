@@ -1,0 +1,2 @@
+// Models: filled in by its issue.
+enum ModelsModule {}

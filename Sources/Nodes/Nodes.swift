@@ -1,0 +1,2 @@
+// Nodes: filled in by its issue.
+enum NodesModule {}

@@ -1,0 +1,2 @@
+// Sampling: filled in by its issue.
+enum SamplingModule {}

@@ -1,0 +1,2 @@
+// The swiftcomfy command line; subcommands arrive with the foundation issue.
+print("swiftcomfy")

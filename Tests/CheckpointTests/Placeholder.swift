@@ -1,0 +1,3 @@
+import Testing
+
+// CheckpointTests: tests arrive with the code they pin.

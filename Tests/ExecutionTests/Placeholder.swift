@@ -1,0 +1,3 @@
+import Testing
+
+// ExecutionTests: tests arrive with the code they pin.

@@ -1,0 +1,3 @@
+import Testing
+
+// ImageIOTests: tests arrive with the code they pin.

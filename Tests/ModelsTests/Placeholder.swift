@@ -1,0 +1,3 @@
+import Testing
+
+// ModelsTests: tests arrive with the code they pin.

@@ -1,0 +1,3 @@
+import Testing
+
+// NodesTests: tests arrive with the code they pin.

@@ -1,0 +1,3 @@
+import Testing
+
+// SamplingTests: tests arrive with the code they pin.

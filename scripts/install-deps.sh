@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs the system libraries SwiftComfy links (Debian/Ubuntu): OpenBLAS, libpng, pkg-config.
+set -euo pipefail
+need=()
+for p in libopenblas-dev libpng-dev pkg-config; do
+  dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
+fi
