@@ -27,13 +27,15 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16",
                        providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
         // Numeric core.
         .target(name: "TensorCore", dependencies: ["COpenBLAS"], swiftSettings: v5),
         .target(name: "Checkpoint", dependencies: ["TensorCore"], swiftSettings: v5),
         .target(name: "Fixtures", dependencies: ["Checkpoint"],
                 resources: [.copy("Resources")], swiftSettings: v5),
-        .target(name: "Models", dependencies: ["TensorCore", "Checkpoint",
+        .target(name: "Models", dependencies: ["TensorCore", "Checkpoint", "CZlib",
                                                .product(name: "Logging", package: "swift-log")],
                 resources: [.copy("Resources")], swiftSettings: v5),
         .target(name: "Sampling", dependencies: ["TensorCore"], swiftSettings: v5),

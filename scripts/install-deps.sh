@@ -2,7 +2,7 @@
 # Installs the system libraries SwiftComfy links (Debian/Ubuntu): OpenBLAS, libpng, pkg-config.
 set -euo pipefail
 need=()
-for p in libopenblas-dev libpng-dev pkg-config; do
+for p in libopenblas-dev libpng-dev zlib1g-dev pkg-config; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
