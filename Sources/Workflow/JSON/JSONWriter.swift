@@ -1,8 +1,11 @@
+import Foundation
+
 /// Serialises `JSONValue` in the styles SwiftComfy needs.
 public enum JSONStyle: Sendable {
-    /// `{"a":1,"b":[2,3]}`
+    /// `{"a":1,"b":[2,3]}`, numbers as JavaScript prints them (`JSON.stringify(value)`).
     case compact
-    /// Two-space indentation, `": "` after keys.
+    /// `JSON.stringify(value, null, 2)`: two-space indentation, `": "` after keys, numbers as
+    /// JavaScript prints them. The layout of the frontend's exports and of `swiftcomfy convert`.
     case pretty
     /// Python's `json.dumps` defaults: `", "` and `": "`, non-ASCII as `\uXXXX`, floats always with
     /// a fraction (`8.0`), `NaN`/`Infinity`. ComfyUI writes PNG and latent metadata this way.
@@ -49,25 +52,54 @@ extension JSONValue {
         }
     }
 
-    /// Python `repr(float)`: shortest round-trip digits, always with a `.` or exponent.
+    /// `.python`: Python's `repr(float)` (what `json.dumps` writes): shortest round-trip digits,
+    /// always a `.0` or an exponent, exponent form when the decimal exponent is below -4 or
+    /// above 16, at least two exponent digits (`1e-05`, `1e+16`, `1000000000000000.0`).
+    /// `.compact`/`.pretty`: JavaScript's `Number.prototype.toString` (what the frontend's
+    /// `JSON.stringify` writes): no `.0`, exponent form from 1e21 and below 1e-6 (`1e+21`, `1e-7`).
     static func format(_ d: Double, style: JSONStyle) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
-        if style != .python, d.rounded() == d, abs(d) < 1e15 { return String(Int64(d)) }
-        var s = "\(d)"  // Swift prints shortest round-trip digits: "8.0", "1e-05", "1e+16"
+        let sign = d.sign == .minus ? "-" : ""
+        if d == 0 { return style == .python ? sign + "0.0" : "0" }   // JavaScript prints -0 as "0"
+        let (digits, point) = shortestDigits(abs(d))
+        let k = digits.count
         if style == .python {
-            // Python: exponent form below 1e-4 and from 1e16, with two-digit exponents ("1e-05").
-            if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-                var mantissa = String(s[..<e])
-                var exponent = String(s[s.index(after: e)...])
-                if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
-                let sign = exponent.hasPrefix("-") ? "-" : "+"
-                exponent = String(exponent.drop { $0 == "-" || $0 == "+" })
-                if exponent.count < 2 { exponent = "0" + exponent }
-                s = mantissa + "e" + sign + exponent
-            }
+            if point <= -4 || point > 16 { return sign + exponentForm(digits, point - 1, minimumDigits: 2) }
+            if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
+            if point >= k { return sign + digits + String(repeating: "0", count: point - k) + ".0" }
+            return sign + String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
         }
-        return s
+        if k <= point, point <= 21 { return sign + digits + String(repeating: "0", count: point - k) }
+        if 0 < point, point <= 21 { return sign + String(digits.prefix(point)) + "." + String(digits.dropFirst(point)) }
+        if -6 < point, point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
+        return sign + exponentForm(digits, point - 1, minimumDigits: 1)
+    }
+
+    private static func exponentForm(_ digits: String, _ exponent: Int, minimumDigits: Int) -> String {
+        let mantissa = digits.count == 1 ? digits : String(digits.prefix(1)) + "." + String(digits.dropFirst())
+        var e = String(abs(exponent))
+        if e.count < minimumDigits { e = String(repeating: "0", count: minimumDigits - e.count) + e }
+        return mantissa + "e" + (exponent < 0 ? "-" : "+") + e
+    }
+
+    /// The shortest round-trip decimal digits of a positive finite value (no leading or trailing
+    /// zeros) and the position of the decimal point: value = 0.DIGITS x 10^point.
+    static func shortestDigits(_ d: Double) -> (digits: String, point: Int) {
+        let text = "\(d)"   // Swift prints the shortest round-trip digits: "8.0", "1e-05", "1.5e+16"
+        var mantissa = Substring(text), exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = text[..<e]
+            exponent = Int(text[text.index(after: e)...].replacingOccurrences(of: "+", with: "")) ?? 0
+        }
+        let dot = mantissa.firstIndex(of: ".")
+        let integerPart = dot.map { mantissa[..<$0] } ?? mantissa
+        let fraction = dot.map { mantissa[mantissa.index(after: $0)...] } ?? ""
+        var digits = Array(integerPart + fraction)
+        var point = integerPart.count + exponent
+        while digits.first == "0" { digits.removeFirst(); point -= 1 }
+        while digits.last == "0" { digits.removeLast() }
+        return (String(digits), point)
     }
 
     static func writeString(_ s: String, into out: inout String, asciiOnly: Bool) {
