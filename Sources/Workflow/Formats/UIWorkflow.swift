@@ -166,17 +166,17 @@ extension UILink {
         switch item {
         case .array(let a):
             guard a.count >= 5 else { throw bad("has \(a.count) entries, expected [id, origin, origin_slot, target, target_slot, type]") }
-            guard let id = a[0].intValue else { throw bad("its id is not an integer") }
-            guard let o = UIWorkflow.nodeID(a[1]), let t = UIWorkflow.nodeID(a[3]) else { throw bad("link \(id) names no origin or target node") }
-            guard let os = a[2].intValue, let ts = a[4].intValue else { throw bad("link \(id) has a non-integer slot") }
+            guard let id = a[0].intValue else { throw bad("has an id that is not an integer") }
+            guard let o = UIWorkflow.nodeID(a[1]), let t = UIWorkflow.nodeID(a[3]) else { throw bad("(link \(id)) names no origin or target node") }
+            guard let os = a[2].intValue, let ts = a[4].intValue else { throw bad("(link \(id)) has a slot that is not an integer") }
             self.init(id: id, originID: o, originSlot: os, targetID: t, targetSlot: ts)
         case .object(let d):
-            guard let id = d["id"]?.intValue else { throw bad("its 'id' is not an integer") }
+            guard let id = d["id"]?.intValue else { throw bad("has an 'id' that is not an integer") }
             guard let o = UIWorkflow.nodeID(d["origin_id"]), let t = UIWorkflow.nodeID(d["target_id"]) else {
-                throw bad("link \(id) has no 'origin_id' or 'target_id'")
+                throw bad("(link \(id)) has no 'origin_id' or 'target_id'")
             }
             guard let os = d["origin_slot"]?.intValue, let ts = d["target_slot"]?.intValue else {
-                throw bad("link \(id) has a non-integer 'origin_slot' or 'target_slot'")
+                throw bad("(link \(id)) has an 'origin_slot' or 'target_slot' that is not an integer")
             }
             self.init(id: id, originID: o, originSlot: os, targetID: t, targetSlot: ts)
         default:
@@ -200,7 +200,7 @@ extension UINode {
         switch o["mode"] {
         case nil, .null?: mode = 0
         case let m? where m.intValue != nil: mode = m.intValue ?? 0
-        default: throw bad("its 'mode' is not an integer")
+        default: throw bad("has a 'mode' that is not an integer")
         }
         title = o["title"]?.stringValue
         order = o["order"]?.intValue ?? index
@@ -222,7 +222,7 @@ extension UINode {
         switch o["widgets_values"] {
         case nil, .null?: widgetsValues = nil
         case .array?, .object?: widgetsValues = o["widgets_values"]
-        default: throw bad("its 'widgets_values' is neither an array nor an object")
+        default: throw bad("has a 'widgets_values' that is neither an array nor an object")
         }
         properties = o["properties"]?.objectValue ?? JSONObject()
     }
@@ -236,7 +236,7 @@ extension UINode {
                 guard case .object(let slot) = item else { throw bad("\(field) entry \(k) is not an object") }
                 return slot
             }
-        default: throw bad("its '\(field)' is not an array")
+        default: throw bad("has an '\(field)' that is not an array")
         }
     }
 }

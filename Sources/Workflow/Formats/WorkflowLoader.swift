@@ -109,7 +109,7 @@ public enum WorkflowLoadError: Error, Equatable, CustomStringConvertible {
         case let .badLink(index, place, reason):
             return "UI workflow: link entry \(index)\(place) \(reason)"
         case let .badSubgraph(id, reason):
-            return "UI workflow: subgraph \(id ?? "definition") : \(reason)"
+            return "UI workflow: subgraph \(id.map { "\($0)" } ?? "definitions"): \(reason)"
         case let .circularLink(nodeID, input):
             return "UI workflow: input '\(input)' of node \(nodeID) leads back to itself through reroutes, bypassed nodes or subgraphs"
         }
