@@ -17,7 +17,8 @@ enum PrimitiveNodes {
 
     /// `applyToGraph`. Text replacement (`Run widget replace on values`) is not supported.
     static func apply(_ node: RuntimeNode, in graph: RuntimeGraph) {
-        guard let value = node.widgets.first?.value else { return }
+        guard let source = node.widgets.first else { return }
+        let value = source.value   // null and undefined are copied too
         for link in outputLinks(node, in: graph) {
             guard let target = graph.byID[link.targetID], let index = target.inputIndex(link: link.id),
                   let widget = target.widget(for: target.inputs[index]) else { continue }
