@@ -50,3 +50,20 @@ func uiConvertsLikeTheFrontend(name: String) throws {
     let diff = ConversionPairs.differences(actual, expected)
     #expect(diff.isEmpty, Comment(rawValue: "\(name):\n" + diff.joined(separator: "\n")))
 }
+
+/// Oracle: the same NAME.api.json. Per the folder's README, loading the frontend's own re-save
+/// (NAME.workflow.json) gives the same prompt, except api_google_gemini_image, whose re-save
+/// stores PreviewAny's hidden preview widgets as holes (null), so previewMode becomes null.
+@Test(arguments: ConversionPairs.names)
+func frontendResaveConvertsTheSame(name: String) throws {
+    let ui = try #require(ConversionPairs.json("\(name).workflow.json").objectValue)
+    var expected = try #require(ConversionPairs.json("\(name).api.json").objectValue)
+    if name == "api_google_gemini_image", case .object(var node)? = expected["4"],
+       case .object(var inputs)? = node["inputs"] {
+        inputs["previewMode"] = .null
+        node["inputs"] = .object(inputs)
+        expected["4"] = .object(node)
+    }
+    let diff = ConversionPairs.differences(try UIToAPI.convert(ui, catalogue: .comfyUI), expected)
+    #expect(diff.isEmpty, Comment(rawValue: "\(name):\n" + diff.joined(separator: "\n")))
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Workflow
 
@@ -98,4 +99,23 @@ private func convert(_ ui: String) throws -> JSONObject {
 @Test func idsFollowJavaScriptObjectOrder() throws {
     #expect(JavaScript.ordered(JSONObject([("a", 1), ("10", 2), ("9:1", 3), ("9", 4), ("01", 5)])).keys
             == ["9", "10", "a", "9:1", "01"])
+}
+
+/// Oracle: frontend 1.35.9 `applyTextReplacements` and `formatDate` (utils/searchAndReplace.ts,
+/// shared-frontend-utils formatUtil.ts), read from the source; the clock is injected.
+@Test func saveImagePrefixReplacements() throws {
+    let ui = try JSONParser.parse(#"""
+    {"nodes": [{"id": 3, "type": "KSampler", "widgets_values": [42, "fixed", 20, 8, "euler", "normal", 1]},
+               {"id": 5, "type": "EmptyLatentImage", "title": "Size", "widgets_values": [512, 768, 1]},
+               {"id": 9, "type": "SaveImage",
+                "widgets_values": ["%date:yyyy-MM-dd_hh:m:s%/%date:yyyy.M%/%KSampler.sampler_name%_%Size.height%_%width%_%100%%x.y%_%date:yy%"]}],
+     "links": []}
+    """#).objectValue!
+    var parts = DateComponents()
+    (parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second) = (2026, 3, 7, 9, 5, 1)
+    let date = try #require(Calendar.current.date(from: parts))
+    let out = try UIToAPI.convert(ui, catalogue: .comfyUI, options: .init(now: { date }))
+    // "%date:yyyy.M%" splits at '.' into two parts, so it is read as node "date:yyyy", widget "M":
+    // no such node, the text stays.
+    #expect(out["9"]?["inputs"]?["filename_prefix"] == "2026-03-07_09:5:1/%date:yyyy.M%/euler_768_%width%_%100%%x.y%_26")
 }

@@ -15,10 +15,15 @@ enum PrimitiveNodes {
         if case .array(let values)? = node.saved.widgetsValues, let v = values.first { widget.value = v }
     }
 
-    /// `applyToGraph`. Text replacement (`Run widget replace on values`) is not supported.
-    static func apply(_ node: RuntimeNode, in graph: RuntimeGraph) {
+    /// `applyToGraph`. With the property `Run widget replace on values`, `%node.widget%` and
+    /// `%date:...%` are replaced first (searching the primitive's own graph).
+    static func apply(_ node: RuntimeNode, in graph: RuntimeGraph, serializer: WidgetSerializer) {
         guard let source = node.widgets.first else { return }
-        let value = source.value   // null and undefined are copied too
+        var value = source.value   // null and undefined are copied too
+        if let v = value, JavaScript.isTruthy(v), case .string(let text) = v,
+           node.saved.properties["Run widget replace on values"].map(JavaScript.isTruthy) == true {
+            value = .string(serializer.replacingText(text, in: graph))
+        }
         for link in outputLinks(node, in: graph) {
             guard let target = graph.byID[link.targetID], let index = target.inputIndex(link: link.id),
                   let widget = target.widget(for: target.inputs[index]) else { continue }

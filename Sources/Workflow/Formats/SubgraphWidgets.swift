@@ -6,7 +6,9 @@ enum SubgraphWidgets {
     /// the normal configure, `widgets_values[k]` is given again to the promoted widget named by
     /// entry k, unless the value is null.
     static func applyProxyWidgets(_ node: RuntimeNode) {
-        guard let entries = node.saved.properties["proxyWidgets"]?.arrayValue else { return }
+        var property = node.saved.properties["proxyWidgets"]
+        if case .string(let text)? = property { property = try? JSONParser.parse(text) }   // parseProxyWidgets
+        guard let entries = property?.arrayValue else { return }
         let parsed: [(String, String)?] = entries.map { entry in
             guard let pair = entry.arrayValue, pair.count >= 2, let widget = pair[1].stringValue else { return nil }
             let nodeID = pair[0].stringValue ?? UIWorkflow.nodeID(pair[0]) ?? ""

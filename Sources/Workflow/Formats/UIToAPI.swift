@@ -29,8 +29,8 @@ public enum UIToAPI {
         var builder = RuntimeGraphBuilder(workflow: workflow, catalogue: catalogue)
         let (root, subgraphs) = try builder.build()
         let flat = ExecutableGraph(root: root, subgraphs: subgraphs)
-        applyPrimitives(flat)
         let serializer = WidgetSerializer(root: root, subgraphs: subgraphs, options: options)
+        applyPrimitives(flat, serializer: serializer)
 
         var output: [(key: String, value: JSONValue)] = []
         for dto in flat.nodes {
@@ -58,9 +58,11 @@ public enum UIToAPI {
     }
 
     /// Step 1 of `graphToPrompt`: every virtual node's `applyToGraph`, inner nodes included.
-    private static func applyPrimitives(_ flat: ExecutableGraph) {
+    private static func applyPrimitives(_ flat: ExecutableGraph, serializer: WidgetSerializer) {
         for dto in flat.nodes {
-            if case .virtual(.primitive) = dto.node.kind { PrimitiveNodes.apply(dto.node, in: dto.graph) }
+            if case .virtual(.primitive) = dto.node.kind {
+                PrimitiveNodes.apply(dto.node, in: dto.graph, serializer: serializer)
+            }
         }
     }
 

@@ -11,12 +11,12 @@ struct WidgetSerializer {
     func value(of widget: RuntimeWidget) -> JSONValue? {
         guard case .string(let text)? = widget.value else { return widget.value }
         if widget.dynamicPrompts { return .string(DynamicPrompt(random: options.random).process(text)) }
-        if widget.textReplacements { return .string(replacingText(text)) }
+        if widget.textReplacements { return .string(replacingText(text, in: root)) }
         return widget.value
     }
 
     /// `%date:FORMAT%` and `%NodeNameForS&R_or_title.widget%`; anything else stays as written.
-    func replacingText(_ text: String) -> String {
+    func replacingText(_ text: String, in graph: RuntimeGraph) -> String {
         var out = ""
         var rest = Substring(text)
         while let start = rest.firstIndex(of: "%") {
@@ -30,18 +30,18 @@ struct WidgetSerializer {
             }
             out += rest[..<start]
             let inner = String(rest[after..<end])
-            out += replacement(for: inner) ?? "%\(inner)%"
+            out += replacement(for: inner, in: graph) ?? "%\(inner)%"
             rest = rest[rest.index(after: end)...]
         }
         return out + rest
     }
 
-    private func replacement(for text: String) -> String? {
+    private func replacement(for text: String, in graph: RuntimeGraph) -> String? {
         let split = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard split.count == 2 else {
             return split[0].hasPrefix("date:") ? Self.formatDate(String(split[0].dropFirst(5)), options.now()) : nil
         }
-        let nodes = allNodes(root)
+        let nodes = allNodes(graph)
         let matches = nodes.filter { $0.saved.properties["Node name for S&R"]?.stringValue == split[0] }
         guard let node = matches.first ?? nodes.first(where: { $0.title == split[0] }),
               let widget = node.widget(named: split[1]) else { return nil }
