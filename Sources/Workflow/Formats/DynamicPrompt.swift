@@ -9,8 +9,17 @@ public struct DynamicPrompt {
     public typealias Random = () -> Double
 
     private let random: Random
+    private let depth: Int
+    private static let maxDepth = 200
 
-    public init(random: @escaping Random = { Double.random(in: 0..<1) }) { self.random = random }
+    public init(random: @escaping Random = { Double.random(in: 0..<1) }) {
+        self.init(random: random, depth: 0)
+    }
+
+    private init(random: @escaping Random, depth: Int) {
+        self.random = random
+        self.depth = depth
+    }
 
     public func process(_ text: String) -> String {
         String(decoding: process(Array(stripComments(Array(text.utf16)))), as: UTF16.self)
@@ -52,7 +61,7 @@ public struct DynamicPrompt {
         return nil
     }
 
-    private func process(_ input: [UInt16]) -> [UInt16] {
+    fileprivate func process(_ input: [UInt16]) -> [UInt16] {
         var i = 0
         var result: [UInt16] = []
         while i < input.count {
@@ -98,8 +107,12 @@ public struct DynamicPrompt {
             current.append(c)
         }
         options.append(current)
-        let pick = min(Int((random() * Double(options.count)).rounded(.down)), options.count - 1)
-        return process(stripComments(options[max(pick, 0)]))
+        let r = random() * Double(options.count)
+        let pick = r.isFinite ? min(max(Int(r.rounded(.down).clamped(to: -1...1e9)), 0), options.count - 1) : 0
+        // The frontend recurses once per nesting level; past a sane depth the text is kept as is
+        // rather than exhausting the stack.
+        guard depth < Self.maxDepth else { return options[pick] }
+        return DynamicPrompt(random: random, depth: depth + 1).process(stripComments(options[pick]))
     }
 
     /// `.replace(/\\([{}|])/g, '$1')`
@@ -117,4 +130,8 @@ public struct DynamicPrompt {
         }
         return out
     }
+}
+
+private extension Double {
+    func clamped(to range: ClosedRange<Double>) -> Double { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
 }

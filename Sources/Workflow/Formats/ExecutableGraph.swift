@@ -62,10 +62,14 @@ struct ExecutableGraph {
 
     subscript(id: String) -> ExecutableNode? { byID[id] }
 
+    /// Reroutes, bypasses and subgraph borders followed for one input before giving up.
+    static let maxChain = 2000
+
     // MARK: Resolution
 
     func resolveInput(_ dto: ExecutableNode, slot: Int, visited: inout Set<String>,
                       type: String? = nil) throws -> ResolvedInput? {
+        guard visited.count < Self.maxChain else { throw WorkflowLoadError.linkChainTooLong(nodeID: dto.id) }
         let key = "\(dto.instance?.subgraph?.id ?? "undefined"):\(dto.node.id)[I]\(slot)"
         guard visited.insert(key).inserted else {
             throw WorkflowLoadError.circularLink(nodeID: dto.id, input: slot < dto.node.inputs.count ? dto.node.inputs[slot].name : "\(slot)")

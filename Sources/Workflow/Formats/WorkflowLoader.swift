@@ -87,6 +87,7 @@ public enum WorkflowLoadError: Error, Equatable, CustomStringConvertible {
     case badSubgraph(id: String?, reason: String)
     /// A cycle through reroutes, bypassed nodes or subgraph borders (the frontend throws too).
     case circularLink(nodeID: String, input: String)
+    case linkChainTooLong(nodeID: String)
 
     public var description: String {
         let head = "the file is not a ComfyUI workflow: "
@@ -112,6 +113,8 @@ public enum WorkflowLoadError: Error, Equatable, CustomStringConvertible {
             return "UI workflow: subgraph \(id.map { "\($0)" } ?? "definitions"): \(reason)"
         case let .circularLink(nodeID, input):
             return "UI workflow: input '\(input)' of node \(nodeID) leads back to itself through reroutes, bypassed nodes or subgraphs"
+        case .linkChainTooLong(let nodeID):
+            return "UI workflow: a link into node \(nodeID) passes through more than \(ExecutableGraph.maxChain) reroutes, bypassed nodes or subgraph borders"
         }
     }
 }
