@@ -75,3 +75,15 @@ func templateConverts(name: String) throws {
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
     #expect(files.count == 5)
 }
+
+/// Oracle: frontend `ExecutableNodeDTO.resolveInput` throws `RecursionError` on a loop, so
+/// such a workflow cannot be queued there either.
+@Test func rerouteLoopIsReported() {
+    let text = #"""
+    {"nodes": [{"id": 1, "type": "Reroute", "inputs": [{"name": "", "type": "*", "link": 2}], "outputs": [{"name": "", "type": "*", "links": [1, 3]}]},
+               {"id": 2, "type": "Reroute", "inputs": [{"name": "", "type": "*", "link": 1}], "outputs": [{"name": "", "type": "*", "links": [2]}]},
+               {"id": 3, "type": "VAEDecode", "inputs": [{"name": "samples", "type": "LATENT", "link": 3}]}],
+     "links": [[1, 1, 0, 2, 0, "*"], [2, 2, 0, 1, 0, "*"], [3, 1, 0, 3, 0, "LATENT"]]}
+    """#
+    #expect(loadError(text) == "UI workflow: input 'samples' of node 3 leads back to itself through reroutes, bypassed nodes or subgraphs")
+}

@@ -42,7 +42,14 @@ public enum UIToAPI {
             }
             for (slot, input) in node.inputs.enumerated() {
                 var visited = Set<String>()
-                switch try flat.resolveInput(dto, slot: slot, visited: &visited) {
+                let resolved: ResolvedInput?
+                do { resolved = try flat.resolveInput(dto, slot: slot, visited: &visited) } catch WorkflowLoadError.circularLink {
+                    // Reported for the input being converted, not where the loop closed.
+                    throw WorkflowLoadError.circularLink(nodeID: dto.id, input: input.name)
+                } catch WorkflowLoadError.linkChainTooLong {
+                    throw WorkflowLoadError.linkChainTooLong(nodeID: dto.id)
+                }
+                switch resolved {
                 case nil: continue
                 case .value(let v)?: inputs[input.name] = wrapped(v)
                 case let .link(origin, originSlot)?: inputs[input.name] = [.string(origin), .int(Int64(originSlot))]
