@@ -67,3 +67,18 @@ func frontendResaveConvertsTheSame(name: String) throws {
     let diff = ConversionPairs.differences(try UIToAPI.convert(ui, catalogue: .comfyUI), expected)
     #expect(diff.isEmpty, Comment(rawValue: "\(name):\n" + diff.joined(separator: "\n")))
 }
+
+/// Oracle: SD1.5_lora.api.json. The same graph written in schema version 1 (links as objects,
+/// comfyWorkflowSchema `zComfyWorkflow1`) must convert identically.
+@Test func version1LinkObjectsConvertTheSame() throws {
+    var ui = try #require(ConversionPairs.json("SD1.5_lora.ui.json").objectValue)
+    let links = try #require(ui["links"]?.arrayValue)
+    ui["links"] = .array(links.compactMap { link -> JSONValue? in
+        guard let a = link.arrayValue, a.count == 6 else { return nil }
+        return .object(JSONObject([("id", a[0]), ("origin_id", a[1]), ("origin_slot", a[2]),
+                                   ("target_id", a[3]), ("target_slot", a[4]), ("type", a[5])]))
+    })
+    ui["version"] = 1
+    let expected = try #require(ConversionPairs.json("SD1.5_lora.api.json").objectValue)
+    #expect(ConversionPairs.differences(try UIToAPI.convert(ui, catalogue: .comfyUI), expected).isEmpty)
+}
