@@ -37,6 +37,18 @@ enum FrontendExtensions {
         }
     }
 
+    /// Widgets a custom widget constructor adds before the widget it returns. Comfy.Load3D's
+    /// LOAD_3D constructor adds three buttons first; buttons have no `serialize: false` option,
+    /// so the frontend sends them (the backend ignores them). The viewer's own value is uploaded
+    /// camera/image data at queue time, which a file conversion cannot reproduce: the stored
+    /// value is sent.
+    static func leadingWidgets(_ spec: InputSpec) -> [RuntimeWidget] {
+        guard spec.type == "LOAD_3D" else { return [] }
+        return [RuntimeWidget("upload 3d model", value: "upload3dmodel"),
+                RuntimeWidget("upload extra resources", value: "uploadExtraResources"),
+                RuntimeWidget("clear", value: "clear")]
+    }
+
     /// Node types renamed by `loadGraphData` before the graph is built.
     static let renamedTypes: [String: String] = [
         "T2IAdapterLoader": "ControlNetLoader",

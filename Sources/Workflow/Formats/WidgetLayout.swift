@@ -31,6 +31,7 @@ enum WidgetLayout {
     static func widgets(for schema: NodeSchema) -> [RuntimeWidget] {
         var widgets: [RuntimeWidget] = []
         for spec in orderedInputs(schema) where isWidget(spec) {
+            widgets.append(contentsOf: FrontendExtensions.leadingWidgets(spec))
             widgets.append(mainWidget(spec, node: schema.name))
             widgets.append(contentsOf: companionWidgets(spec))
         }
