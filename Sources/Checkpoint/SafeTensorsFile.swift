@@ -48,8 +48,8 @@ public final class SafeTensorsFile: @unchecked Sendable {
         return tensor(info)
     }
 
-    /// The tensor described by `info` (which must come from this file) converted to Float32.
-    public func tensor(_ info: TensorInfo) -> Tensor {
+    /// The tensor described by `info`, which comes from this file's header, converted to Float32.
+    func tensor(_ info: TensorInfo) -> Tensor {
         var out = Tensor(shape: info.shape, uninitialized: ())
         let count = info.count
         guard count > 0, let base = mapped.bytes.baseAddress else { return out }

@@ -109,6 +109,13 @@ public final class TensorIndex: @unchecked Sendable {
         return try tensor(key)
     }
 
+    /// The stored bytes of `key` (in its file dtype), valid only inside `body`; marks it as used.
+    public func withRawBytes<R>(_ key: String, _ body: (UnsafeRawBufferPointer, TensorInfo) throws -> R) throws -> R {
+        guard let e = entries[key] else { throw CheckpointError.missingTensor(key: key, file: file) }
+        markUsed(key)
+        return try e.source.withRawBytes(e.storedKey, body)
+    }
+
     /// Records `key` as consumed without reading it (e.g. a tensor that is deliberately ignored).
     public func markUsed(_ key: String) {
         lock.lock(); defer { lock.unlock() }
