@@ -30,13 +30,15 @@ public enum TestFixtures {
     }
 
     /// The models folder, creating only the files already asked for (use the accessors below).
-    public static var root: URL {
+    /// Falls back to the temporary directory when the home cache cannot be created.
+    public static let root: URL = {
         let env = ProcessInfo.processInfo.environment["SWIFTCOMFY_FIXTURES"] ?? ""
-        let base = env.isEmpty
-            ? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/swiftcomfy-fixtures")
-            : URL(fileURLWithPath: env)
-        return base.appendingPathComponent(FixtureGenerator.version)
-    }
+        if !env.isEmpty { return URL(fileURLWithPath: env).appendingPathComponent(FixtureGenerator.version) }
+        let home = FileManager.default.homeDirectoryForCurrentUser
+            .appendingPathComponent(".cache/swiftcomfy-fixtures/\(FixtureGenerator.version)")
+        if (try? FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)) != nil { return home }
+        return FileManager.default.temporaryDirectory.appendingPathComponent("swiftcomfy-fixtures/\(FixtureGenerator.version)")
+    }()
 
     /// `make_fixtures.py checkpoint sd15` (seed 0, F16).
     public static func checkpointSD15() throws -> URL {
