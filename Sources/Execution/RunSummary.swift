@@ -1,0 +1,13 @@
+import Foundation
+
+/// What one run did: the CLI's `--report` entry.
+public struct RunSummary: Sendable {
+    /// Nodes that ran, in order.
+    public var executed: [String] = []
+    /// Prompt nodes whose output was reused, in prompt order (ComfyUI's `execution_cached`).
+    public var cached: [String] = []
+    /// Seconds per executed node.
+    public var seconds: [String: Double] = [:]
+    /// Files the run's output nodes produced (cached outputs report their earlier files).
+    public var outputs: [URL] = []
+}
