@@ -78,7 +78,7 @@ public final class Executor: @unchecked Sendable {
         var out: [String: String] = [:]
         for id in graph.order {
             guard let node = graph.nodes[id], let d = node.definition else { continue }
-            var values: [String: Argument] = [:]
+            var values: [String: InputArgument] = [:]
             for spec in d.declaration.schema.inputs {
                 if let v = node.inputs[spec.name], v.arrayValue == nil { values[spec.name] = .constant(v) }
             }
@@ -106,7 +106,7 @@ public final class Executor: @unchecked Sendable {
     private func arguments(_ id: String, _ graph: PromptNodes, prompt: JSONObject, signatures: [String: Int],
                            environment: RunEnvironment) throws -> Arguments {
         guard let node = graph.nodes[id], let d = node.definition else { throw ScheduleError.missingNode(id) }
-        var values: [String: Argument] = [:]
+        var values: [String: InputArgument] = [:]
         for spec in d.declaration.schema.inputs {
             if spec.section == .hidden {
                 switch spec.type {

@@ -2,10 +2,10 @@ import Workflow
 
 /// The inputs of one node run: read them through their declarations, `try a[steps]`.
 public struct Arguments: Sendable {
-    let values: [String: Argument]
+    let values: [String: InputArgument]
     let infos: [String: InputInfo]
 
-    public init(values: [String: Argument], declaration: NodeDeclaration) {
+    public init(values: [String: InputArgument], declaration: NodeDeclaration) {
         self.values = values
         var infos: [String: InputInfo] = [:]
         for input in declaration.inputs { infos[input.spec.name] = input.info }

@@ -2,7 +2,7 @@ import Workflow
 
 /// What reaches a node for one input: a validated constant from the prompt, or the value an
 /// upstream node returned (of whatever type that node produces: Execution never looks inside).
-public enum Argument: Sendable {
+public enum InputArgument: Sendable {
     case constant(JSONValue)
     case linked(any Sendable)
 }
@@ -11,7 +11,7 @@ public enum Argument: Sendable {
 public protocol InputValue: Sendable {
     /// ComfyUI's type: `INT`, `FLOAT`, `STRING`, `BOOLEAN`, `COMBO`, `MODEL`, `LATENT`, ...
     static var comfyType: String { get }
-    static func from(_ argument: Argument, input: InputInfo) throws -> Self
+    static func from(_ argument: InputArgument, input: InputInfo) throws -> Self
 }
 
 /// A value that only arrives along links (MODEL, CLIP, LATENT, ...). Conform a type and declare
@@ -19,7 +19,7 @@ public protocol InputValue: Sendable {
 public protocol LinkValue: InputValue {}
 
 extension LinkValue {
-    public static func from(_ argument: Argument, input: InputInfo) throws -> Self {
+    public static func from(_ argument: InputArgument, input: InputInfo) throws -> Self {
         guard case .linked(let value) = argument, let typed = value as? Self else {
             throw ArgumentError.wrongValue(input: input.name, expected: "\(Self.self) (\(comfyType))", got: argument.summary)
         }
@@ -32,7 +32,7 @@ public protocol ComboValue: InputValue, CaseIterable, RawRepresentable where Raw
 
 extension ComboValue {
     public static var comfyType: String { "COMBO" }
-    public static func from(_ argument: Argument, input: InputInfo) throws -> Self {
+    public static func from(_ argument: InputArgument, input: InputInfo) throws -> Self {
         guard case .constant(.string(let s)) = argument, let v = Self(rawValue: s) else {
             throw ArgumentError.wrongValue(input: input.name, expected: "one of \(allCases.map(\.rawValue))", got: argument.summary)
         }
@@ -42,7 +42,7 @@ extension ComboValue {
 
 extension Int: InputValue {
     public static var comfyType: String { "INT" }
-    public static func from(_ argument: Argument, input: InputInfo) throws -> Int {
+    public static func from(_ argument: InputArgument, input: InputInfo) throws -> Int {
         guard case .constant(let v) = argument, v.isNumber, let i = v.intValue else {
             throw ArgumentError.wrongValue(input: input.name, expected: "INT", got: argument.summary)
         }
@@ -53,7 +53,7 @@ extension Int: InputValue {
 /// INT inputs whose range reaches 2^64-1 (seeds).
 extension UInt64: InputValue {
     public static var comfyType: String { "INT" }
-    public static func from(_ argument: Argument, input: InputInfo) throws -> UInt64 {
+    public static func from(_ argument: InputArgument, input: InputInfo) throws -> UInt64 {
         switch argument {
         case .constant(.uint(let u)): return u
         case .constant(.int(let i)) where i >= 0: return UInt64(i)
@@ -64,7 +64,7 @@ extension UInt64: InputValue {
 
 extension Double: InputValue {
     public static var comfyType: String { "FLOAT" }
-    public static func from(_ argument: Argument, input: InputInfo) throws -> Double {
+    public static func from(_ argument: InputArgument, input: InputInfo) throws -> Double {
         guard case .constant(let v) = argument, v.isNumber, let d = v.doubleValue else {
             throw ArgumentError.wrongValue(input: input.name, expected: "FLOAT", got: argument.summary)
         }
@@ -75,7 +75,7 @@ extension Double: InputValue {
 /// STRING inputs, and combos declared with a plain list of choices.
 extension String: InputValue {
     public static var comfyType: String { "STRING" }
-    public static func from(_ argument: Argument, input: InputInfo) throws -> String {
+    public static func from(_ argument: InputArgument, input: InputInfo) throws -> String {
         guard case .constant(.string(let s)) = argument else {
             throw ArgumentError.wrongValue(input: input.name, expected: "STRING", got: argument.summary)
         }
@@ -85,7 +85,7 @@ extension String: InputValue {
 
 extension Bool: InputValue {
     public static var comfyType: String { "BOOLEAN" }
-    public static func from(_ argument: Argument, input: InputInfo) throws -> Bool {
+    public static func from(_ argument: InputArgument, input: InputInfo) throws -> Bool {
         guard case .constant(.bool(let b)) = argument else {
             throw ArgumentError.wrongValue(input: input.name, expected: "BOOLEAN", got: argument.summary)
         }
@@ -96,7 +96,7 @@ extension Bool: InputValue {
 /// Hidden inputs (`PROMPT`, `EXTRA_PNGINFO`, `UNIQUE_ID`) arrive as JSON.
 extension JSONValue: InputValue {
     public static var comfyType: String { "*" }
-    public static func from(_ argument: Argument, input: InputInfo) throws -> JSONValue {
+    public static func from(_ argument: InputArgument, input: InputInfo) throws -> JSONValue {
         guard case .constant(let v) = argument else {
             throw ArgumentError.wrongValue(input: input.name, expected: "a JSON value", got: argument.summary)
         }
@@ -118,7 +118,7 @@ public struct ModelFile: InputValue, Equatable {
         self.name = name
     }
 
-    public static func from(_ argument: Argument, input: InputInfo) throws -> ModelFile {
+    public static func from(_ argument: InputArgument, input: InputInfo) throws -> ModelFile {
         guard case .constant(.string(let s)) = argument, let folder = input.modelFolder else {
             throw ArgumentError.wrongValue(input: input.name, expected: "a model file name", got: argument.summary)
         }
@@ -131,7 +131,7 @@ public struct InputFile: InputValue, Equatable {
     public static var comfyType: String { "COMBO" }
     public let name: String
 
-    public static func from(_ argument: Argument, input: InputInfo) throws -> InputFile {
+    public static func from(_ argument: InputArgument, input: InputInfo) throws -> InputFile {
         guard case .constant(.string(let s)) = argument else {
             throw ArgumentError.wrongValue(input: input.name, expected: "a file name", got: argument.summary)
         }
@@ -151,7 +151,7 @@ public enum ArgumentError: Error, CustomStringConvertible {
     }
 }
 
-extension Argument {
+extension InputArgument {
     var summary: String {
         switch self {
         case .constant(let v): return v.serialized()
