@@ -75,18 +75,30 @@ public struct PromptValidator {
 
 /// The prompt with each node's schema, once every node is known to be well formed.
 struct PromptGraph {
-    var prompt: JSONObject
+    private(set) var prompt: JSONObject
     let schemas: [String: NodeSchema]
+    /// Node id -> its object, indexed once (JSONObject lookups are linear scans).
+    private var nodes: [String: JSONObject]
+
+    init(prompt: JSONObject, schemas: [String: NodeSchema]) {
+        self.prompt = prompt
+        self.schemas = schemas
+        var nodes: [String: JSONObject] = [:]
+        for (id, value) in prompt { nodes[id] = value.objectValue }
+        self.nodes = nodes
+    }
+
     var order: [String] { prompt.keys }
 
-    func classType(_ id: String) -> String { prompt[id]?["class_type"]?.stringValue ?? "" }
-    func inputs(_ id: String) -> JSONObject { prompt[id]?["inputs"]?.objectValue ?? JSONObject() }
+    func classType(_ id: String) -> String { nodes[id]?["class_type"]?.stringValue ?? "" }
+    func inputs(_ id: String) -> JSONObject { nodes[id]?["inputs"]?.objectValue ?? JSONObject() }
 
     mutating func setInput(_ id: String, _ name: String, _ value: JSONValue) {
-        guard var node = prompt[id]?.objectValue else { return }
+        guard var node = nodes[id] else { return }
         var inputs = node["inputs"]?.objectValue ?? JSONObject()
         inputs[name] = value
         node["inputs"] = .object(inputs)
+        nodes[id] = node
         prompt[id] = .object(node)
     }
 
