@@ -3,6 +3,7 @@
 public enum PythonCoercion {
     public struct Failure: Error, Equatable {
         public let message: String
+        public init(message: String) { self.message = message }
     }
 
     /// `int(v)`: floats truncate toward zero, bools are 0/1, strings may have surrounding whitespace,
