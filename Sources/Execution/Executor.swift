@@ -41,35 +41,44 @@ public final class Executor: @unchecked Sendable {
             events.send(.cachedOutput(nodeID: id, ui: signatures[id].flatMap { cache[$0]?.ui }))
         }
 
-        for id in order {
-            guard let node = graph.nodes[id], let definition = node.definition else { throw ScheduleError.missingNode(id) }
-            guard let signature = signatures[id] else { throw ScheduleError.dependencyCycle([id]) }
-            try interruption.check(nodeID: id, classType: node.classType)
-            let context = self.context(id, node.classType, environment, events)
-            let arguments = try self.arguments(id, graph, prompt: prompt, signatures: signatures, environment: environment)
-            events.send(.nodeStarted(nodeID: id, classType: node.classType))
-            let start = DispatchTime.now().uptimeNanoseconds
-            let output: NodeOutput
-            do {
-                output = try definition.execute(arguments, context)
-            } catch let e as Interrupted {
-                throw e
-            } catch {
-                throw NodeFailure(nodeID: id, classType: node.classType, underlying: error, executed: summary.executed)
-            }
-            let expected = definition.declaration.schema.outputs.count
-            if output.values.count != expected {
-                let why = OutputCountMismatch(expected: expected, got: output.values.count)
-                throw NodeFailure(nodeID: id, classType: node.classType, underlying: why, executed: summary.executed)
-            }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            cache[signature] = output
-            summary.executed.append(id)
-            summary.seconds[id] = seconds
-            events.send(.nodeFinished(nodeID: id, classType: node.classType, seconds: seconds, ui: output.ui))
+        let run = PreparedRun(graph: graph, prompt: prompt, signatures: signatures, environment: environment, events: events)
+        for id in order { try runNode(id, run, summary: &summary) }
+        for id in targets {
+            guard let s = signatures[id], let output = cache[s] else { continue }
+            summary.outputs += output.files
+            if let ui = output.ui { summary.ui[id] = ui }
         }
-        summary.outputs = targets.flatMap { id in signatures[id].flatMap { cache[$0]?.files } ?? [] }
         return summary
+    }
+
+    /// Runs one node: its arguments from the prompt and the cache, the call, the timing, the cache
+    /// entry. Failures get the node's id and type here, once.
+    private func runNode(_ id: String, _ run: PreparedRun, summary: inout RunSummary) throws {
+        guard let node = run.graph.nodes[id], let definition = node.definition else { throw ScheduleError.missingNode(id) }
+        guard let signature = run.signatures[id] else { throw ScheduleError.dependencyCycle([id]) }
+        try interruption.check(nodeID: id, classType: node.classType)
+        let context = self.context(id, node.classType, run.environment, run.events)
+        let arguments = try self.arguments(id, run)
+        run.events.send(.nodeStarted(nodeID: id, classType: node.classType))
+        let start = DispatchTime.now().uptimeNanoseconds
+        let output: NodeOutput
+        do {
+            output = try definition.execute(arguments, context)
+        } catch let e as Interrupted {
+            throw e
+        } catch {
+            throw NodeFailure(nodeID: id, classType: node.classType, underlying: error, executed: summary.executed)
+        }
+        let expected = definition.declaration.schema.outputs.count
+        guard output.values.count == expected else {
+            let why = OutputCountMismatch(expected: expected, got: output.values.count)
+            throw NodeFailure(nodeID: id, classType: node.classType, underlying: why, executed: summary.executed)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        cache[signature] = output
+        summary.executed.append(id)
+        summary.seconds[id] = seconds
+        run.events.send(.nodeFinished(nodeID: id, classType: node.classType, seconds: seconds, ui: output.ui))
     }
 
     /// Asks each node with a fingerprint for it; a throwing fingerprint means "always run again".
@@ -103,8 +112,8 @@ public final class Executor: @unchecked Sendable {
     }
 
     /// Constants, linked outputs (from the cache) and hidden values of one node.
-    private func arguments(_ id: String, _ graph: PromptNodes, prompt: JSONObject, signatures: [String: Int],
-                           environment: RunEnvironment) throws -> Arguments {
+    private func arguments(_ id: String, _ run: PreparedRun) throws -> Arguments {
+        let (graph, prompt, signatures, environment) = (run.graph, run.prompt, run.signatures, run.environment)
         guard let node = graph.nodes[id], let d = node.definition else { throw ScheduleError.missingNode(id) }
         var values: [String: InputArgument] = [:]
         for spec in d.declaration.schema.inputs {
@@ -130,6 +139,15 @@ public final class Executor: @unchecked Sendable {
         }
         return Arguments(values: values, declaration: d.declaration)
     }
+}
+
+/// One run's fixed facts: the graph, the prompt, every node's signature, folders, where events go.
+private struct PreparedRun {
+    let graph: PromptNodes
+    let prompt: JSONObject
+    let signatures: [String: Int]
+    let environment: RunEnvironment
+    let events: EventSink
 }
 
 /// A node returned a different number of values than it declares outputs (a SwiftComfy bug).

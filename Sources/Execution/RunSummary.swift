@@ -1,4 +1,5 @@
 import Foundation
+import Workflow
 
 /// What one run did: the CLI's `--report` entry.
 public struct RunSummary: Sendable {
@@ -10,4 +11,6 @@ public struct RunSummary: Sendable {
     public var seconds: [String: Double] = [:]
     /// Files the run's output nodes produced (cached outputs report their earlier files).
     public var outputs: [URL] = []
+    /// ComfyUI's history `outputs`: the UI result of every output node of the run, cached ones included.
+    public var ui: [String: JSONObject] = [:]
 }
