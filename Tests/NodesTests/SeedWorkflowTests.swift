@@ -53,3 +53,27 @@ import Workflow
         #expect(Array(cold.prefix(6)) == ["5", "4", "11", "7", "6", "3"])
     }
 }
+
+/// The seed workflows as exported (UI format, `workflows/*.json`): they validate clean once the
+/// loader converts UI exports (skipped while it does not).
+@Suite struct SeedUIWorkflowTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static func load(_ name: String) throws -> LoadedWorkflow {
+        try WorkflowLoader.load(data: Data(contentsOf: repository.appendingPathComponent("workflows").appendingPathComponent(name)))
+    }
+
+    static var convertsUI: Bool { (try? load("SD1.5_lora.json").format) == .ui }
+
+    @Test(.enabled(if: convertsUI), arguments: [("SD1.5_lora.json", Fixtures.sd15Files), ("Flux.1_lora.json", Fixtures.fluxFiles)])
+    func exportedSeedValidatesCleanWithItsModels(_ name: String, _ files: [String]) throws {
+        let models = try Fixtures.models(files)
+        let report = Fixtures.validator(models: models).validate(try Self.load(name).prompt)
+        #expect(report.isValid, "\(report.lines)")
+        let missing = try Fixtures.models(Array(files.dropFirst()))
+        let broken = Fixtures.validator(models: missing).validate(try Self.load(name).prompt)
+        let gone = ((files.first ?? "") as NSString).lastPathComponent
+        #expect(broken.lines.count == 1 && broken.lines.first?.contains(gone) == true, "\(broken.lines)")
+    }
+}

@@ -7,14 +7,16 @@ struct ConstantCheck {
     let classType: String
     let spec: InputSpec
     let validator: PromptValidator
+    let listings: FileListings
     /// The value to write back into the prompt, when it changed.
     private(set) var coerced: JSONValue?
 
-    init(nodeID: String, classType: String, spec: InputSpec, validator: PromptValidator) {
+    init(nodeID: String, classType: String, spec: InputSpec, validator: PromptValidator, listings: FileListings) {
         self.nodeID = nodeID
         self.classType = classType
         self.spec = spec
         self.validator = validator
+        self.listings = listings
     }
 
     mutating func check(_ raw: JSONValue) -> NodeInputError? {
@@ -54,7 +56,7 @@ struct ConstantCheck {
             return choices.contains(value) ? nil : problems.notInList(value, choices: choices, reason: nil)
         }
         let models = validator.files.models
-        let files = models.list(key)
+        let files = listings.list(key)
         let choices = files.map { JSONValue.string($0) } + (spec.choices ?? [])
         if choices.contains(value) { return nil }
         guard case .string(let name) = value else {

@@ -16,6 +16,7 @@ struct InputWalk {
 
     var graph: PromptGraph
     let validator: PromptValidator
+    private let listings: FileListings
     private(set) var results: [String: Result] = [:]
     private var resultOrder: [String] = []
     private var dependents: [String: [String]] = [:]
@@ -26,6 +27,7 @@ struct InputWalk {
     init(graph: PromptGraph, validator: PromptValidator) {
         self.graph = graph
         self.validator = validator
+        self.listings = FileListings(validator.files.models)
     }
 
     mutating func record(_ id: String, _ r: Result) {
@@ -107,7 +109,7 @@ struct InputWalk {
                 continue
             }
             guard case .array(let link) = value else {
-                var checker = ConstantCheck(nodeID: id, classType: type, spec: spec, validator: validator)
+                var checker = ConstantCheck(nodeID: id, classType: type, spec: spec, validator: validator, listings: listings)
                 if let e = checker.check(value) { errors.append(e) }
                 if let coerced = checker.coerced { graph.setInput(id, spec.name, coerced) }
                 continue
