@@ -32,6 +32,23 @@ public struct NodeContext: Sendable {
     let events: EventSink
     let interruption: Interruption
 
+    init(nodeID: String, classType: String, environment: RunEnvironment, state: NodeState, events: EventSink,
+         interruption: Interruption) {
+        self.nodeID = nodeID
+        self.classType = classType
+        self.environment = environment
+        self.state = state
+        self.events = events
+        self.interruption = interruption
+    }
+
+    /// A context outside any executor, for calling a node's `execute` directly (node tests);
+    /// `observer` receives its progress events.
+    public init(nodeID: String, classType: String, environment: RunEnvironment, observer: ExecutionObserver? = nil) {
+        self.init(nodeID: nodeID, classType: classType, environment: environment, state: NodeState(),
+                  events: EventSink(observer: observer), interruption: Interruption())
+    }
+
     /// Reports step `value` of `total` (sampler steps) and stops here if the run was interrupted.
     public func progress(_ value: Int, of total: Int) throws {
         events.send(.progress(nodeID: nodeID, value: value, max: total))

@@ -14,3 +14,17 @@ public struct RunSummary: Sendable {
     /// ComfyUI's history `outputs`: the UI result of every output node of the run, cached ones included.
     public var ui: [String: JSONObject] = [:]
 }
+
+extension RunSummary {
+    /// The CLI report entry: `{"executed": [ids], "cached": [ids], "seconds": {id: s}, "outputs": [paths]}`.
+    public var reportJSON: JSONValue {
+        var secs = JSONObject()
+        for id in executed { secs[id] = .double(seconds[id] ?? 0) }
+        return .object(JSONObject([
+            ("executed", .array(executed.map { .string($0) })),
+            ("cached", .array(cached.map { .string($0) })),
+            ("seconds", .object(secs)),
+            ("outputs", .array(outputs.map { .string($0.path) })),
+        ]))
+    }
+}

@@ -155,3 +155,20 @@ final class EventLog: @unchecked Sendable {
         return events.compactMap { if case let .progress(id, v, m) = $0 { return "\(id):\(v)/\(m)" } else { return nil } }
     }
 }
+
+@Suite struct RunReportTests {
+    /// The `--report` entry shape of issue 2: executed, cached, seconds per executed node, outputs.
+    @Test func aRerunReportListsExecutedCachedAndSeconds() throws {
+        let counter = RunCounter(), executor = Executor(registry: Stubs.registry)
+        _ = try Stubs.run(executor, Stubs.diamond, counter: counter)
+        let s = try Stubs.run(executor, Stubs.setting(Stubs.diamond, "4", "factor", 2), counter: counter)
+        let json = s.reportJSON
+        #expect(json["executed"] == ["4", "5"])
+        #expect(json["cached"] == ["1", "2", "3", "7"])
+        #expect(json["seconds"]?.objectValue?.keys == ["4", "5"])
+        #expect(json["seconds"]?["4"]?.doubleValue.map { $0 >= 0 } == true)
+        #expect(json["outputs"] == [])
+        #expect(s.ui["5"]?["value"] == 10.0)   // (2 + 3) * 2
+        #expect(s.ui["7"]?["value"] == 3.0)
+    }
+}

@@ -8,18 +8,7 @@ struct RunReport {
     let runs: [RunSummary]
 
     var json: JSONValue {
-        .object(JSONObject([("runs", .array(runs.map(Self.entry)))]))
-    }
-
-    static func entry(_ s: RunSummary) -> JSONValue {
-        var seconds = JSONObject()
-        for id in s.executed { seconds[id] = .double(s.seconds[id] ?? 0) }
-        return .object(JSONObject([
-            ("executed", .array(s.executed.map { .string($0) })),
-            ("cached", .array(s.cached.map { .string($0) })),
-            ("seconds", .object(seconds)),
-            ("outputs", .array(s.outputs.map { .string($0.path) })),
-        ]))
+        .object(JSONObject([("runs", .array(runs.map(\.reportJSON)))]))
     }
 
     func write(to path: String) throws {
