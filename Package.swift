@@ -42,7 +42,8 @@ let package = Package(
         .target(name: "ImageIO", dependencies: ["CPNG"], swiftSettings: v5),
 
         // Graph side.
-        .target(name: "Workflow", resources: [.copy("Resources")], swiftSettings: v5),
+        .target(name: "Workflow", dependencies: [.product(name: "Yams", package: "Yams")],
+                resources: [.copy("Resources")], swiftSettings: v5),
         .target(name: "Execution", dependencies: ["Workflow"], swiftSettings: v5),
         .target(name: "Nodes", dependencies: ["Workflow", "Execution", "Models", "Sampling", "ImageIO",
                                               "Checkpoint", "TensorCore", "Fixtures",

@@ -1,2 +1,0 @@
-// Execution: filled in by its issue.
-enum ExecutionModule {}

@@ -1,0 +1,157 @@
+import Foundation
+import Workflow
+
+/// Runs validated prompts: only output nodes and their ancestors, in ComfyUI's order, reusing
+/// cached outputs across runs of the same executor (see `InputSignature`, `OutputCache`).
+public final class Executor: @unchecked Sendable {
+    public let registry: NodeRegistry
+    public let interruption = Interruption()
+    private var cache = OutputCache()
+    private var table = SignatureTable()
+    private var states: [String: NodeState] = [:]
+    private let lock = NSLock()
+
+    public init(registry: NodeRegistry) { self.registry = registry }
+
+    /// Runs `prompt` (already validated: see `PromptValidator`). `outputs` restricts the output
+    /// nodes (validation's good outputs); nil runs every output node of the prompt.
+    public func run(_ prompt: JSONObject, outputs: [String]? = nil, environment: RunEnvironment,
+                    observer: ExecutionObserver? = nil) throws -> RunSummary {
+        lock.lock()
+        defer { lock.unlock() }
+        interruption.clear()
+        let events = EventSink(observer: observer)
+        let graph = PromptNodes(prompt: prompt, registry: registry)
+        for id in graph.order where graph.nodes[id]?.definition == nil {
+            throw ScheduleError.unknownNodeType(nodeID: id, classType: graph.nodes[id]?.classType ?? "")
+        }
+        let fingerprints = fingerprintAll(graph, prompt: prompt, environment: environment, events: events)
+        let signatures = InputSignature.compute(graph, fingerprints: fingerprints, table: &table)
+        let used = Set(signatures.values)
+        cache.retainOnly(used)
+        table.retain(used)
+
+        var summary = RunSummary()
+        let isCached: (String) -> Bool = { [cache] id in signatures[id].map { cache[$0] != nil } ?? false }
+        summary.cached = graph.order.filter(isCached)
+        events.send(.started(cached: summary.cached))
+        let targets = outputs ?? graph.order.filter(graph.isOutput)
+        let order = try ExecutionOrder.plan(graph, outputs: targets, isCached: isCached)
+        for id in targets where isCached(id) {
+            events.send(.cachedOutput(nodeID: id, ui: signatures[id].flatMap { cache[$0]?.ui }))
+        }
+
+        let run = PreparedRun(graph: graph, prompt: prompt, signatures: signatures, environment: environment, events: events)
+        for id in order { try runNode(id, run, summary: &summary) }
+        for id in targets {
+            guard let s = signatures[id], let output = cache[s] else { continue }
+            summary.outputs += output.files
+            if let ui = output.ui { summary.ui[id] = ui }
+        }
+        return summary
+    }
+
+    /// Runs one node: its arguments from the prompt and the cache, the call, the timing, the cache
+    /// entry. Failures get the node's id and type here, once.
+    private func runNode(_ id: String, _ run: PreparedRun, summary: inout RunSummary) throws {
+        guard let node = run.graph.nodes[id], let definition = node.definition else { throw ScheduleError.missingNode(id) }
+        guard let signature = run.signatures[id] else { throw ScheduleError.dependencyCycle([id]) }
+        try interruption.check(nodeID: id, classType: node.classType)
+        let context = self.context(id, node.classType, run.environment, run.events)
+        let arguments = try self.arguments(id, run)
+        run.events.send(.nodeStarted(nodeID: id, classType: node.classType))
+        let start = DispatchTime.now().uptimeNanoseconds
+        let output: NodeOutput
+        do {
+            output = try definition.execute(arguments, context)
+        } catch let e as Interrupted {
+            throw e
+        } catch {
+            throw NodeFailure(nodeID: id, classType: node.classType, underlying: error, executed: summary.executed)
+        }
+        let expected = definition.declaration.schema.outputs.count
+        guard output.values.count == expected else {
+            let why = OutputCountMismatch(expected: expected, got: output.values.count)
+            throw NodeFailure(nodeID: id, classType: node.classType, underlying: why, executed: summary.executed)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        cache[signature] = output
+        summary.executed.append(id)
+        summary.seconds[id] = seconds
+        run.events.send(.nodeFinished(nodeID: id, classType: node.classType, seconds: seconds, ui: output.ui))
+    }
+
+    /// Asks each node with a fingerprint for it; a throwing fingerprint means "always run again".
+    private func fingerprintAll(_ graph: PromptNodes, prompt: JSONObject, environment: RunEnvironment,
+                                events: EventSink) -> [String: String] {
+        var out: [String: String] = [:]
+        for id in graph.order {
+            guard let node = graph.nodes[id], let d = node.definition else { continue }
+            var values: [String: InputArgument] = [:]
+            for spec in d.declaration.schema.inputs {
+                if let v = node.inputs[spec.name], v.arrayValue == nil { values[spec.name] = .constant(v) }
+            }
+            let arguments = Arguments(values: values, declaration: d.declaration)
+            do {
+                if let fp = try d.fingerprint(arguments, context(id, node.classType, environment, events)) {
+                    out[id] = InputSignature.canonical(fp)
+                }
+            } catch {
+                out[id] = "always-run:" + UUID().uuidString
+            }
+        }
+        return out
+    }
+
+    private func context(_ id: String, _ type: String, _ env: RunEnvironment, _ events: EventSink) -> NodeContext {
+        let key = id + "\u{1}" + type
+        let state = states[key] ?? NodeState()
+        states[key] = state
+        return NodeContext(nodeID: id, classType: type, environment: env, state: state, events: events,
+                           interruption: interruption)
+    }
+
+    /// Constants, linked outputs (from the cache) and hidden values of one node.
+    private func arguments(_ id: String, _ run: PreparedRun) throws -> Arguments {
+        let (graph, prompt, signatures, environment) = (run.graph, run.prompt, run.signatures, run.environment)
+        guard let node = graph.nodes[id], let d = node.definition else { throw ScheduleError.missingNode(id) }
+        var values: [String: InputArgument] = [:]
+        for spec in d.declaration.schema.inputs {
+            if spec.section == .hidden {
+                switch spec.type {
+                case "PROMPT": values[spec.name] = .constant(.object(prompt))
+                case "EXTRA_PNGINFO": values[spec.name] = .constant(.object(environment.extraPNGInfo))
+                case "UNIQUE_ID": values[spec.name] = .constant(.string(id))
+                default: break
+                }
+                continue
+            }
+            guard let value = node.inputs[spec.name] else { continue }
+            if let link = graph.declaredLink(id, spec.name) {
+                guard let s = signatures[link.source], let upstream = cache[s], link.slot >= 0,
+                      link.slot < upstream.values.count else {
+                    throw ScheduleError.missingNode(link.source)
+                }
+                values[spec.name] = .linked(upstream.values[link.slot])
+            } else {
+                values[spec.name] = .constant(value)
+            }
+        }
+        return Arguments(values: values, declaration: d.declaration)
+    }
+}
+
+/// One run's fixed facts: the graph, the prompt, every node's signature, folders, where events go.
+private struct PreparedRun {
+    let graph: PromptNodes
+    let prompt: JSONObject
+    let signatures: [String: Int]
+    let environment: RunEnvironment
+    let events: EventSink
+}
+
+/// A node returned a different number of values than it declares outputs (a SwiftComfy bug).
+struct OutputCountMismatch: Error, CustomStringConvertible {
+    let expected: Int, got: Int
+    var description: String { "returned \(got) values but declares \(expected) outputs" }
+}

@@ -1,2 +1,0 @@
-// Nodes: filled in by its issue.
-enum NodesModule {}

@@ -1,0 +1,55 @@
+/// The outcome of validating a prompt, with the prompt as coerced (ComfyUI writes coerced values
+/// back, so `8` for a FLOAT becomes `8.0` in history and PNG metadata).
+public struct ValidationReport: Sendable {
+    public struct NodeErrors: Sendable, Equatable {
+        public var nodeID: String
+        public var classType: String
+        public var errors: [NodeInputError]
+        public var dependentOutputs: [String]
+    }
+
+    public var prompt: JSONObject
+    /// Problems with the prompt as a whole (unknown types, no outputs): nothing else was checked.
+    public var promptErrors: [PromptError] = []
+    /// Nodes with problems, in the order they were found.
+    public var nodeErrors: [NodeErrors] = []
+    /// Output nodes that passed (they, and their ancestors, may run).
+    public var goodOutputs: [String] = []
+    /// `message: details` lines of the errors on failed output nodes themselves (ComfyUI's top-level details).
+    var outputErrorLines: [String] = []
+
+    public var isValid: Bool { promptErrors.isEmpty && nodeErrors.isEmpty }
+
+    /// Every input error, node by node.
+    public var inputErrors: [NodeInputError] { nodeErrors.flatMap(\.errors) }
+
+    /// ComfyUI's top-level `error`: nil when at least one output is valid.
+    public var error: ComfyError? {
+        if let first = promptErrors.first { return first.comfy }
+        if goodOutputs.isEmpty {
+            return ComfyError(type: "prompt_outputs_failed_validation", message: "Prompt outputs failed validation",
+                              details: outputErrorLines.joined(separator: "\n"))
+        }
+        return nil
+    }
+
+    /// ComfyUI's `POST /prompt` error body: `{"error": {...}, "node_errors": {...}}` (no `error` on
+    /// partial success).
+    public var body: JSONValue {
+        var nodes = JSONObject()
+        for n in nodeErrors {
+            nodes[n.nodeID] = ["errors": .array(n.errors.map(\.comfy.json)),
+                               "dependent_outputs": .array(n.dependentOutputs.map { .string($0) }),
+                               "class_type": .string(n.classType)]
+        }
+        var out = JSONObject()
+        if let error { out["error"] = error.json }
+        out["node_errors"] = .object(nodes)
+        return .object(out)
+    }
+
+    /// One line per problem, naming node, type, input and reason.
+    public var lines: [String] {
+        promptErrors.map(\.description) + inputErrors.map(\.description)
+    }
+}

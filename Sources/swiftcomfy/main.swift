@@ -1,2 +1,0 @@
-// The swiftcomfy command line; subcommands arrive with the foundation issue.
-print("swiftcomfy")

@@ -1,3 +1,0 @@
-import Testing
-
-// ExecutionTests: tests arrive with the code they pin.

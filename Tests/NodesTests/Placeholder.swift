@@ -1,3 +1,0 @@
-import Testing
-
-// NodesTests: tests arrive with the code they pin.
