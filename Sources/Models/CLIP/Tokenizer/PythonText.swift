@@ -7,6 +7,12 @@ enum PythonText {
         s.properties.isWhitespace || (0x1C...0x1F).contains(s.value)
     }
 
+    /// The whitespace `float()` ignores around a number: ASCII " \t\n\v\f\r" only (not
+    /// U+001C...U+001F, which CPython passes through unchanged), plus non-ASCII White_Space.
+    static func isFloatSpace(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? s == " " || (0x09...0x0D).contains(s.value) : s.properties.isWhitespace
+    }
+
     /// `str.split()` with no argument: runs of whitespace separate, empty fields are dropped.
     static func split(_ text: some Collection<Unicode.Scalar>) -> [[Unicode.Scalar]] {
         var fields: [[Unicode.Scalar]] = [], current: [Unicode.Scalar] = []
@@ -34,8 +40,8 @@ enum PythonText {
     /// `Double(String)` would accept.
     static func float(_ text: some Collection<Unicode.Scalar>) -> Double? {
         var scalars = Array(text)
-        while let s = scalars.last, isSpace(s) { scalars.removeLast() }
-        let start = scalars.firstIndex(where: { !isSpace($0) }) ?? scalars.endIndex
+        while let s = scalars.last, isFloatSpace(s) { scalars.removeLast() }
+        let start = scalars.firstIndex(where: { !isFloatSpace($0) }) ?? scalars.endIndex
         scalars.removeFirst(start)
 
         var ascii = ""
