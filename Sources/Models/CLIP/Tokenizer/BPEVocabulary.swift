@@ -31,18 +31,23 @@ public struct BPEVocabulary: Sendable {
     }
 
     public init(gzipped data: Data, name: String) throws {
-        try self.init(mergeList: Gzip.inflate(data, name: name), name: name)
+        // The file lists 262k merges; CLIP uses the first 48894 (and the header line).
+        try self.init(mergeList: Gzip.inflate(data, name: name, lines: Self.mergeCount + 1), name: name)
     }
 
     /// Builds the vocabulary from the merge list text: a header line, then one `left right` per line.
     init(mergeList text: [UInt8], name: String) throws {
-        var symbols: [String] = []
-        symbols.reserveCapacity(Self.size)
+        // Symbols are handled as UTF-8 bytes: hashing [UInt8] is much cheaper than hashing String
+        // (which normalises), and almost every symbol here is non-ASCII.
+        var spellings: [[UInt8]] = []
+        spellings.reserveCapacity(Self.size)
         for suffix in ["", "</w>"] {
-            for byte in ByteLevel.vocabularyOrder { symbols.append(String(ByteLevel.standIn[Int(byte)]) + suffix) }
+            for byte in ByteLevel.vocabularyOrder {
+                spellings.append(Array((String(ByteLevel.standIn[Int(byte)]) + suffix).utf8))
+            }
         }
-        var ids = [String: Int32](minimumCapacity: Self.size)
-        for (id, symbol) in symbols.enumerated() { ids[symbol] = Int32(id) }
+        var ids = [[UInt8]: Int32](minimumCapacity: Self.size)
+        for (id, spelling) in spellings.enumerated() { ids[spelling] = Int32(id) }
         var ranks = [UInt64: Int32](minimumCapacity: Self.mergeCount)
 
         let lines = text.split(separator: UInt8(ascii: "\n"), maxSplits: Self.mergeCount + 1,
@@ -52,19 +57,18 @@ public struct BPEVocabulary: Sendable {
         }
         for rank in 0..<Self.mergeCount {
             let line = lines[rank + 1]   // line 0 is the "#version" header
-            let parts = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-            guard parts.count == 2, let left = ids[String(decoding: parts[0], as: UTF8.self)],
-                  let right = ids[String(decoding: parts[1], as: UTF8.self)] else {
+            guard let space = line.firstIndex(of: UInt8(ascii: " ")),
+                  let left = ids[Array(line[..<space])], let right = ids[Array(line[(space + 1)...])] else {
                 throw Gzip.Failure(file: name, reason: "merge line \(rank + 2) is not two known symbols")
             }
-            let merged = symbols[Int(left)] + symbols[Int(right)]
-            ids[merged] = Int32(symbols.count)
-            symbols.append(merged)
+            let merged = spellings[Int(left)] + spellings[Int(right)]
+            ids[merged] = Int32(spellings.count)
+            spellings.append(merged)
             ranks[Self.pairKey(left, right)] = Int32(rank)
         }
-        symbols.append("<|startoftext|>")
-        symbols.append("<|endoftext|>")
-        self.symbols = symbols
+        spellings.append(Array("<|startoftext|>".utf8))
+        spellings.append(Array("<|endoftext|>".utf8))
+        self.symbols = spellings.map { String(decoding: $0, as: UTF8.self) }
         self.mergeRanks = ranks
     }
 

@@ -2,7 +2,6 @@
 // ../shared/reference/expected/environment.json: added tokens, then the normalizer
 // NFC -> Replace(\s+, " ") -> Lowercase, then the pre-tokenizer Split(CLIP regex, keep matches)
 // -> ByteLevel(use_regex) (done by the caller's BPE on UTF-8 bytes).
-import Foundation
 
 /// Turns text into the words the BPE sees, and the special tokens written in the text.
 enum CLIPPreTokenizer {
@@ -52,8 +51,11 @@ enum CLIPPreTokenizer {
     static func normalize(_ text: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] {
         var composed = Array(text)
         if composed.contains(where: { $0.value >= 0x300 }) {   // below U+0300 all text is NFC
-            let string = String(String.UnicodeScalarView(text)).precomposedStringWithCanonicalMapping
-            composed = Array(string.unicodeScalars)
+            // The standard library's NFC. (Foundation's precomposedStringWithCanonicalMapping on
+            // Linux composes U+10447 U+0308 into U+04F5: it truncates astral scalars.)
+            var utf8: [UInt8] = []
+            String(String.UnicodeScalarView(text))._withNFCCodeUnits { utf8.append($0) }
+            composed = Array(String(decoding: utf8, as: UTF8.self).unicodeScalars)
         }
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(composed.count)

@@ -8,8 +8,9 @@ enum Gzip {
         var description: String { "cannot inflate \(file): \(reason)" }
     }
 
-    /// The decompressed bytes of a gzip stream (`name` only labels errors).
-    static func inflate(_ compressed: Data, name: String) throws -> [UInt8] {
+    /// The decompressed bytes of a gzip stream (`name` only labels errors). With `lines`, stops
+    /// once that many lines are complete (the output may run past them, to the end of a chunk).
+    static func inflate(_ compressed: Data, name: String, lines: Int? = nil) throws -> [UInt8] {
         var stream = z_stream()
         // 15 window bits + 16: expect a gzip header, not a raw zlib one.
         guard inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -21,6 +22,7 @@ enum Gzip {
         output.reserveCapacity(compressed.count * 4)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var status: Int32 = Z_OK
+        var newlines = 0
         try compressed.withUnsafeBytes { (input: UnsafeRawBufferPointer) in
             guard let base = input.bindMemory(to: Bytef.self).baseAddress else {
                 throw Failure(file: name, reason: "empty file")
@@ -38,6 +40,10 @@ enum Gzip {
                     throw Failure(file: name, reason: "zlib error \(status)")
                 }
                 output.append(contentsOf: chunk[0..<produced])
+                if let lines {
+                    newlines += chunk[0..<produced].reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+                    if newlines >= lines { return }
+                }
                 if status == Z_OK && produced == 0 && stream.avail_in == 0 {
                     throw Failure(file: name, reason: "truncated stream")
                 }
