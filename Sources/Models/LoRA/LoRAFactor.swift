@@ -1,0 +1,105 @@
+// Matches ComfyUI 0.8.0 comfy/weight_adapter/{lora,loha,lokr}.py: how each adapter forms its matrices.
+import TensorCore
+
+/// One matrix of a LoRA product, as stored: whole, as a low-rank pair `a @ b`, or as a Tucker
+/// (CP) pair `einsum('i j k l, j r, i p -> p r k l', core, b, a)` (LoHa `hada_t1`, LoKr `lokr_t2`).
+public enum LoRAFactor: Sendable {
+    case full(Tensor)
+    case product(a: Tensor, b: Tensor)
+    case tucker(core: Tensor, a: Tensor, b: Tensor)
+
+    /// The rank that `alpha` is divided by (`b`'s first dimension); nil for a whole matrix.
+    var rank: Int? {
+        switch self {
+        case .full: return nil
+        case .product(_, let b), .tucker(_, _, let b): return b.shape.first
+        }
+    }
+
+    /// The matrix in float32: products are formed in double and rounded once.
+    func matrix() throws -> Tensor {
+        switch self {
+        case .full(let m): return m
+        case let .product(a, b): return try LoRAMath.matmul(a, b)
+        case let .tucker(core, a, b): return try LoRAMath.tucker(core: core, a: a, b: b)
+        }
+    }
+}
+
+/// The small dense products LoRA patching needs. Ranks are tiny (4..128), so plain loops with a
+/// double accumulator suffice; rounding once per element keeps them within one float32 rounding
+/// of any BLAS summation order.
+enum LoRAMath {
+    /// `a.flatten(1) @ b.flatten(1)`: [m, k] x [k, n] -> [m, n].
+    static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let m = a.shape.first ?? 1, k = a.count / max(m, 1)
+        let kb = b.shape.first ?? 1, n = b.count / max(kb, 1)
+        guard k == kb else { throw LoRAError.shapes("cannot multiply \(a.shape) by \(b.shape)") }
+        var out = Tensor(shape: [m, n], uninitialized: ())
+        var row = [Double](repeating: 0, count: n)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                out.withUnsafeMutableBufferPointer { po in
+                    for i in 0..<m {
+                        for j in 0..<n { row[j] = 0 }
+                        for r in 0..<k {
+                            let x = Double(pa[i * k + r])
+                            let base = r * n
+                            for j in 0..<n { row[j] += x * Double(pb[base + j]) }
+                        }
+                        for j in 0..<n { po[i * n + j] = Float(row[j]) }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// `einsum('i j k l, j r, i p -> p r k l', core, b, a)`: core [R1, R2, kh, kw], b [R2, n], a [R1, m].
+    static func tucker(core: Tensor, a: Tensor, b: Tensor) throws -> Tensor {
+        guard core.rank == 4, a.rank == 2, b.rank == 2, core.shape[0] == a.shape[0], core.shape[1] == b.shape[0]
+        else { throw LoRAError.shapes("Tucker core \(core.shape) does not fit \(a.shape), \(b.shape)") }
+        let (r1, r2, s) = (core.shape[0], core.shape[1], core.shape[2] * core.shape[3])
+        let (m, n) = (a.shape[1], b.shape[1])
+        let c = core.scalars, av = a.scalars, bv = b.scalars
+        var out = [Double](repeating: 0, count: m * n * s)
+        for i in 0..<r1 {
+            // t[r, k] = sum_j core[i, j, k] * b[j, r]
+            var t = [Double](repeating: 0, count: n * s)
+            for j in 0..<r2 {
+                for r in 0..<n {
+                    let bj = Double(bv[j * n + r])
+                    for k in 0..<s { t[r * s + k] += Double(c[(i * r2 + j) * s + k]) * bj }
+                }
+            }
+            for p in 0..<m {
+                let ai = Double(av[i * m + p])
+                for q in 0..<(n * s) { out[p * n * s + q] += ai * t[q] }
+            }
+        }
+        return Tensor(shape: [m, n, core.shape[2], core.shape[3]], scalars: out.map { Float($0) })
+    }
+
+    /// torch.kron for 2-D or 4-D factors of equal rank.
+    static func kron(_ x: Tensor, _ y: Tensor) throws -> Tensor {
+        guard x.rank == y.rank, x.rank == 2 || x.rank == 4 else {
+            throw LoRAError.shapes("cannot take kron of \(x.shape) and \(y.shape)")
+        }
+        let shape = zip(x.shape, y.shape).map { $0 * $1 }
+        var out = Tensor(shape: shape, uninitialized: ())
+        let xs = x.scalars, ys = y.scalars
+        let x4 = x.rank == 4 ? x.shape : x.shape + [1, 1], y4 = y.rank == 4 ? y.shape : y.shape + [1, 1]
+        let o4 = zip(x4, y4).map { $0 * $1 }
+        out.withUnsafeMutableBufferPointer { po in
+            for a in 0..<x4[0] { for b in 0..<x4[1] { for c in 0..<x4[2] { for d in 0..<x4[3] {
+                let xv = xs[((a * x4[1] + b) * x4[2] + c) * x4[3] + d]
+                for e in 0..<y4[0] { for f in 0..<y4[1] { for g in 0..<y4[2] { for h in 0..<y4[3] {
+                    let yv = ys[((e * y4[1] + f) * y4[2] + g) * y4[3] + h]
+                    let (i, j, k, l) = (a * y4[0] + e, b * y4[1] + f, c * y4[2] + g, d * y4[3] + h)
+                    po[((i * o4[1] + j) * o4[2] + k) * o4[3] + l] = xv * yv
+                }}}}
+            }}}}
+        }
+        return out
+    }
+}
