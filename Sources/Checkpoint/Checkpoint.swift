@@ -1,2 +1,0 @@
-// Checkpoint: filled in by its issue.
-enum CheckpointModule {}

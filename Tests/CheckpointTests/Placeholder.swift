@@ -1,3 +1,0 @@
-import Testing
-
-// CheckpointTests: tests arrive with the code they pin.
