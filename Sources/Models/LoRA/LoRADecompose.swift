@@ -19,18 +19,9 @@ extension LoRADelta {
         guard m.count == channels, channels > 0 else {
             throw LoRAError.shapes("dora_scale \(magnitude.shape) fits neither axis of weight \(w.shape)")
         }
-        // Norms accumulate in double and round once (torch reduces float32 in its own order).
-        var sums = [Double](repeating: 0, count: channels)
-        let normed = onOutput ? w : calc
-        normed.withUnsafeBufferPointer { p in
-            let inner = onOutput ? perOut : perOut / channels   // elements per (out, in) pair
-            for i in 0..<p.count {
-                let ch = onOutput ? i / perOut : (i % perOut) / inner
-                sums[ch] += Double(p[i]) * Double(p[i])
-            }
-        }
+        let norms = onOutput ? rowNorms(w) : inputChannelNorms(calc, channels: channels)
         let eps = Float.ulpOfOne
-        let factor = (0..<channels).map { m[$0] / (Float(sums[$0].squareRoot()) + eps) }
+        let factor = (0..<channels).map { m[$0] / (norms[$0] + eps) }
         let inner = onOutput ? perOut : perOut / channels
         let s = Float(strength)
         w.withUnsafeBufferPointer { pw in calc.withUnsafeMutableBufferPointer { c in
@@ -41,5 +32,38 @@ extension LoRADelta {
             }
         } }
         return calc
+    }
+
+    /// The float32 L2 norm of each row, summed in the order of torch's vectorised CPU kernel
+    /// (ATen ReduceOpsKernel norm, p = 2 over the last dimension: 8 float lanes (Vectorized<float> on AVX2)
+    /// `acc += x * x`, lanes added left to right, then the tail), so DoRA matches ComfyUI bit for bit.
+    static func rowNorms(_ w: Tensor) -> [Float] {
+        let rows = w.shape[0], n = w.count / max(rows, 1), lanes = 8
+        return w.withUnsafeBufferPointer { p in
+            (0..<rows).map { r in
+                let row = r * n
+                var acc = [Float](repeating: 0, count: lanes)
+                var d = 0
+                while d + lanes <= n {
+                    for l in 0..<lanes { let x = p[row + d + l]; acc[l] = acc[l] + x * x }
+                    d += lanes
+                }
+                var total = acc[0]
+                for l in 1..<lanes { total = total + acc[l] }
+                while d < n { let x = p[row + d]; total = total + x * x; d += 1 }
+                return total.squareRoot()
+            }
+        }
+    }
+
+    /// Norm per input channel (dimension 1) of `w`, over the other dimensions; accumulated in double
+    /// (torch reduces a non-contiguous dimension in another order; no reference pins this case).
+    static func inputChannelNorms(_ w: Tensor, channels: Int) -> [Float] {
+        let perOut = w.count / max(w.shape[0], 1), inner = perOut / channels
+        var sums = [Double](repeating: 0, count: channels)
+        w.withUnsafeBufferPointer { p in
+            for i in 0..<p.count { sums[(i % perOut) / inner] += Double(p[i]) * Double(p[i]) }
+        }
+        return sums.map { Float($0.squareRoot()) }
     }
 }

@@ -36,18 +36,18 @@ enum LoRAMath {
         let kb = b.shape.first ?? 1, n = b.count / max(kb, 1)
         guard k == kb else { throw LoRAError.shapes("cannot multiply \(a.shape) by \(b.shape)") }
         var out = Tensor(shape: [m, n], uninitialized: ())
-        var row = [Double](repeating: 0, count: n)
+        var row = [Float](repeating: 0, count: n)
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { po in
                     for i in 0..<m {
                         for j in 0..<n { row[j] = 0 }
                         for r in 0..<k {
-                            let x = Double(pa[i * k + r])
+                            let x = pa[i * k + r]
                             let base = r * n
-                            for j in 0..<n { row[j] += x * Double(pb[base + j]) }
+                            for j in 0..<n { row[j] = row[j].addingProduct(x, pb[base + j]) }
                         }
-                        for j in 0..<n { po[i * n + j] = Float(row[j]) }
+                        for j in 0..<n { po[i * n + j] = row[j] }
                     }
                 }
             }
