@@ -1,3 +1,4 @@
+import Fixtures
 import Foundation
 import Models
 import TensorCore
@@ -8,20 +9,25 @@ import TestSupport
 enum LoRAFixtures {
     static let kinds = ["kohya", "locon", "loha", "lokr", "peft", "dora", "te-only"]
 
-    struct Missing: Error, CustomStringConvertible {
-        let path: String
-        var description: String {
-            "LoRA fixture \(path) is missing: run make_fixtures.py lora KIND into $SWIFTCOMFY_LORA_FIXTURES"
-        }
-    }
-
-    /// `$SWIFTCOMFY_LORA_FIXTURES/fixture-<kind>.safetensors` (default /tmp/lorafx).
+    /// `fixture-<kind>.safetensors`, generated once by `FixtureGenerator` (the Swift port of
+    /// make_fixtures.py, byte-identical) into `$SWIFTCOMFY_LORA_FIXTURES` or a temporary cache.
     static func url(_ kind: String) throws -> URL {
-        let dir = ProcessInfo.processInfo.environment["SWIFTCOMFY_LORA_FIXTURES"] ?? "/tmp/lorafx"
-        let url = URL(fileURLWithPath: dir).appendingPathComponent("fixture-\(kind).safetensors")
-        guard FileManager.default.fileExists(atPath: url.path) else { throw Missing(path: url.path) }
+        let dir = URL(fileURLWithPath: ProcessInfo.processInfo.environment["SWIFTCOMFY_LORA_FIXTURES"]
+            ?? NSTemporaryDirectory() + "swiftcomfy-lora-fixtures")
+        let url = dir.appendingPathComponent("fixture-\(kind).safetensors")
+        lock.lock(); defer { lock.unlock() }
+        if !FileManager.default.fileExists(atPath: url.path) {
+            guard let fixture = LoRAFixtureKind(rawValue: kind) else { throw CocoaError(.fileNoSuchFile) }
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let partial = dir.appendingPathComponent("\(UUID().uuidString).partial")
+            try FixtureGenerator.lora(fixture, to: partial)
+            try? FileManager.default.moveItem(at: partial, to: url)   // another process may have won
+            try? FileManager.default.removeItem(at: partial)
+        }
         return url
     }
+
+    private static let lock = NSLock()
 
     static func file(_ kind: String) throws -> LoRAFile {
         try LoRAFile(url: url(kind), name: "fixture-\(kind).safetensors")
