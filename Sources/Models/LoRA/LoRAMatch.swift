@@ -80,20 +80,18 @@ extension LoRAMatch {
 }
 
 extension LoRADelta {
-    /// Why this delta cannot patch a weight of `shape`, or nil when it can. Cheap: shapes only.
+    /// Why this delta cannot patch a weight of `shape`, or nil when it can. Cheap: shapes only
+    /// (LoHa and LoKr products are checked when computed).
     func shapeProblem(for shape: [Int]) -> String? {
-        let count = shape.reduce(1, *)
-        let out: Int?, total: Int?
+        let produced: [Int]
         switch product {
         case let .lowRank(up, down, mid):
-            let inner = mid.map { down.count / max(down.shape[0], 1) * $0.shape.dropFirst(2).reduce(1, *) }
-                ?? down.count / max(down.shape.first ?? 1, 1)
-            out = up.shape.first; total = (up.shape.first ?? 0) * inner
-        case let .full(d): out = d.shape.first; total = d.count
-        case .hadamard, .kronecker: out = nil; total = nil   // checked when computed
+            produced = [up.shape.first ?? 0] + (mid.map { [down.shape.dropFirst().first ?? 0] + $0.shape.dropFirst(2) }
+                ?? Array(down.shape.dropFirst()))
+        case let .full(d): produced = d.shape
+        case .hadamard, .kronecker: return nil
         }
-        if let out, out != shape.first { return "delta has \(out) output channels, weight \(shape)" }
-        if let total, total != count { return "delta has \(total) values, weight \(shape) has \(count)" }
-        return nil
+        if produced.first == shape.first && produced.reduce(1, *) == shape.reduce(1, *) { return nil }
+        return "delta \(produced) does not fit weight \(shape)"
     }
 }

@@ -54,19 +54,42 @@ public final class LoRAPatcher {
             model.setWeight(key, to: original)
             originals[key] = nil
         }
+        // One key at a time, so at most one extra weight is alive beyond the patched set.
         for key in keys.sorted() {
             guard let base = originals[key] ?? model.weight(key) else { continue }
-            var w = base
-            for p in active {
-                guard let delta = p.patches[key] else { continue }
-                do { w = try delta.apply(to: w, strength: p.strength) } catch {
-                    throw LoRAError.shapes("patching '\(key)' \(base.shape): \(error)")
-                }
-            }
-            if model.holdsHalfPrecision { w = Self.roundedToFloat16(w) }
+            let w = try Self.patched(key, base, active, roundsToHalf: model.holdsHalfPrecision)
             originals[key] = base
             model.setWeight(key, to: w)
         }
+    }
+
+    /// The patched value of every weight the deltas touch (and only those), each computed from
+    /// `original(key)`. For loaders that rebuild a model with overrides instead of patching in place.
+    public static func patchedWeights(_ patches: [(patches: LoRAPatches, strength: Double)], roundsToHalf: Bool,
+                                      original: (String) throws -> Tensor?) throws -> [String: Tensor] {
+        let active = patches.filter { $0.strength != 0 }
+        var keys = Set<String>()
+        for p in active { keys.formUnion(p.patches.keys) }
+        var out: [String: Tensor] = [:]
+        for key in keys.sorted() {
+            guard let base = try original(key) else { continue }
+            out[key] = try patched(key, base, active, roundsToHalf: roundsToHalf)
+        }
+        return out
+    }
+
+    /// One weight after the deltas in order (ComfyUI calculate_weight over the patch list), in
+    /// float32, then rounded to fp16 when the model holds fp16 (patch_weight_to_device).
+    static func patched(_ key: String, _ base: Tensor, _ patches: [(patches: LoRAPatches, strength: Double)],
+                        roundsToHalf: Bool) throws -> Tensor {
+        var w = base
+        for p in patches where p.strength != 0 {
+            guard let delta = p.patches[key] else { continue }
+            do { w = try delta.apply(to: w, strength: p.strength) } catch {
+                throw LoRAError.shapes("patching '\(key)' \(base.shape): \(error)")
+            }
+        }
+        return roundsToHalf ? roundedToFloat16(w) : w
     }
 
     /// Resolves each LoRA against this model and applies it: the single-model convenience.
