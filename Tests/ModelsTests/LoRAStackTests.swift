@@ -1,4 +1,5 @@
 import Models
+import TensorCore
 import Testing
 
 /// LoraLoader / LoraLoaderModelOnly semantics. Oracle: ComfyUI 0.8.0 nodes.py (both strengths 0:
@@ -35,5 +36,20 @@ struct LoRAStackTests {
         #expect(out.clip == nil)
         #expect(out.model.entries.first?.patches.count == 192)
         #expect(out.match?.notLoaded.count == 72 * 3)   // lora_te_* up/down/alpha have no target here
+    }
+
+    /// The build-time patch function gives the same weights as the in-place patcher (before the
+    /// text encoder's fp16 rounding, which the loader does), and passes untouched keys through.
+    @Test func buildTimePatchEqualsThePatcher() throws {
+        let (unet, clip) = LoRAFixtures.targets
+        let out = try LoRALoading.apply(try LoRAFixtures.file("dora"), model: (unet, LoRAStack()), strengthModel: 0.7,
+                                        clip: (clip, LoRAStack()), strengthClip: 1.3)
+        let key = "model.diffusion_model.input_blocks.1.1.proj_in.weight"
+        let base = Tensor(shape: [320, 320, 1, 1], scalars: (0..<102_400).map { Float($0 % 97) * 1e-3 - 0.05 })
+        let model = WeightDictionary([key: base])
+        try LoRAPatcher(model: model, target: unet).apply(out.model.patchList)
+        #expect(try out.model.patch(key, base).scalars == model.weight(key)?.scalars)
+        #expect(try out.model.patch(key, base).scalars != base.scalars)
+        #expect(try out.model.patch("model.diffusion_model.out.2.weight", base).scalars == base.scalars)
     }
 }

@@ -1,5 +1,6 @@
 // Matches ComfyUI 0.8.0 nodes.py LoraLoader / LoraLoaderModelOnly with comfy/sd.py load_lora_for_models:
 // a LoRA node clones the MODEL/CLIP patcher and adds patches; the weights change when the model runs.
+import TensorCore
 
 /// The LoRAs a MODEL or CLIP value carries, in the order the nodes added them (ComfyUI's
 /// ModelPatcher patch lists). A value: cheap to copy, never touches weights. The model's
@@ -28,6 +29,14 @@ public struct LoRAStack: Sendable {
     public var patchList: [(patches: LoRAPatches, strength: Double)] { entries.map { ($0.patches, $0.strength) } }
 
     public var isEmpty: Bool { entries.isEmpty }
+
+    /// `weight` (as the model holds it) after this stack's deltas for `key`, in float32; the caller
+    /// rounds to its own precision. The weight itself when no LoRA of the stack touches `key`.
+    /// Fits a loader that patches while it builds (`WeightScope(..., patch: stack.patch)`).
+    public func patch(_ key: String, _ weight: Tensor) throws -> Tensor {
+        guard entries.contains(where: { $0.patches[key] != nil }) else { return weight }
+        return try LoRAPatcher.patched(key, weight, patchList, roundsToHalf: false)
+    }
 }
 
 /// What LoraLoader does once it has opened the file: resolve it against the model (and the text
