@@ -1,5 +1,5 @@
 import Foundation
-import Models
+@testable import Models
 import TensorCore
 import Testing
 
@@ -96,5 +96,18 @@ struct LoRAFileTests {
         let match = try LoRAFixtures.file("te-only").resolve(against: [Self.sd15.unet, Self.sd15.clip])
         #expect(match.patches[0].isEmpty && match.patches[1].count == 72)
         #expect(match.summary == "LoRA fixture-te-only.safetensors: 72 weights patched (0 + 72), 0 of 216 tensors not loaded")
+    }
+}
+
+/// kron's fast path (a factor without spatial extent) against the plain 8-loop definition, on
+/// 2-D and 4-D factors. Oracle: `LoRAMath.kronGeneral`, the definition written out. Exact.
+struct LoRAKronTests {
+    @Test(arguments: [([2, 3], [4, 5]), ([2, 3, 1, 1], [4, 5, 3, 3]), ([1, 1], [3, 2])])
+    func fastPathEqualsTheDefinition(xs: [Int], ys: [Int]) throws {
+        let x = Tensor(shape: xs, scalars: (0..<xs.reduce(1, *)).map { Float($0 + 1) })
+        let y = Tensor(shape: ys, scalars: (0..<ys.reduce(1, *)).map { Float($0) * 0.5 - 3 })
+        let x4 = xs.count == 4 ? xs : xs + [1, 1], y4 = ys.count == 4 ? ys : ys + [1, 1]
+        let spec = LoRAMath.kronGeneral(x, y, x4, y4, into: Tensor(shape: zip(xs, ys).map { $0 * $1 }, uninitialized: ()))
+        #expect(try LoRAMath.kron(x, y).scalars == spec.scalars)
     }
 }

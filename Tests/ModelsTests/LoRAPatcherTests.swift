@@ -94,4 +94,16 @@ import TestSupport
         #expect(!patcher.patchedKeys.contains(other))
         #expect(patcher.backupBytes == model.weights.filter { $0.key != other }.values.reduce(0) { $0 + $1.count * 4 })
     }
+
+    /// A delta whose product does not fit (checked only when computed, like LoKr's kron) leaves the
+    /// weight as it was, as ComfyUI's calculate_weight does after logging the error.
+    @Test func deltaThatDoesNotFitLeavesTheWeight() throws {
+        let key = "model.diffusion_model.input_blocks.1.1.proj_in.weight"
+        let base = Tensor(shape: [4, 4], repeating: 0.5)
+        let model = WeightDictionary([key: base])
+        let lokr = LoRADelta(product: .kronecker(.full(.ones([3, 3])), .full(.ones([2, 2]))), alpha: nil, doraScale: nil)
+        let patcher = LoRAPatcher(model: model, target: LoRATarget(shapes: [key: [4, 4]]))
+        try patcher.apply([([key: lokr], 1.0)])
+        #expect(model.weight(key)?.scalars == base.scalars)
+    }
 }

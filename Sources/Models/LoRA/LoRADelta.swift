@@ -51,9 +51,9 @@ public struct LoRADelta: Sendable {
             if let mid { down = try Self.throughMid(down: down, mid: mid) }
             d = try LoRAMath.matmul(up, down)
         case let .hadamard(w1, w2):
-            let m1 = try w1.matrix(), m2 = try w2.matrix()
-            guard m1.count == m2.count else { throw LoRAError.shapes("LoHa halves \(m1.shape) and \(m2.shape) differ") }
-            var m = m1
+            var m = try w1.matrix()
+            let m2 = try w2.matrix()
+            guard m.count == m2.count else { throw LoRAError.shapes("LoHa halves \(m.shape) and \(m2.shape) differ") }
             m2.withUnsafeBufferPointer { b in m.withUnsafeMutableBufferPointer { a in
                 for i in a.indices { a[i] *= b[i] }
             } }
@@ -87,10 +87,14 @@ public struct LoRADelta: Sendable {
     /// W after this delta at `strength` (W as held, float32). Strength 0 returns W itself.
     public func apply(to w: Tensor, strength: Double) throws -> Tensor {
         if strength == 0 { return w }
-        let diff = try difference(shape: w.shape)
-        if let doraScale { return try Self.decompose(w, diff, alpha: Float(scale), magnitude: doraScale, strength: strength) }
         // (strength * alpha) is a Python float; torch applies it to a float32 tensor as float32.
         let c = Float(strength * scale)
+        if doraScale == nil, case let .lowRank(up, down, mid) = product {
+            let down = try mid.map { try Self.throughMid(down: down, mid: $0) } ?? down
+            return try LoRAMath.matmul(up, down, addedTo: w, scale: c)
+        }
+        let diff = try difference(shape: w.shape)
+        if let doraScale { return try Self.decompose(w, diff, alpha: Float(scale), magnitude: doraScale, strength: strength) }
         var out = w
         diff.withUnsafeBufferPointer { d in out.withUnsafeMutableBufferPointer { o in
             for i in o.indices { o[i] += c * d[i] }

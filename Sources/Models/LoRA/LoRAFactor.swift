@@ -35,24 +35,41 @@ enum LoRAMath {
     /// The fma is emulated in double: the product of two floats is exact there, so only the rare
     /// double-rounding case can differ from a hardware fma, and the loop vectorises without one.
     static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        try matmul(a, b, addedTo: nil, scale: 1)
+    }
+
+    /// With `base`: base + scale * (a @ b), each product rounded to float32 before scaling (as torch
+    /// forms `lora_diff` first), one row at a time so no full-size difference is ever allocated.
+    static func matmul(_ a: Tensor, _ b: Tensor, addedTo base: Tensor?, scale: Float) throws -> Tensor {
         let m = a.shape.first ?? 1, k = a.count / max(m, 1)
         let kb = b.shape.first ?? 1, n = b.count / max(kb, 1)
         guard k == kb else { throw LoRAError.shapes("cannot multiply \(a.shape) by \(b.shape)") }
-        var out = Tensor(shape: [m, n], repeating: 0)
-        a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { po in
-                    for i in 0..<m {
-                        let row = po.baseAddress! + i * n
-                        for r in 0..<k {
-                            let x = Double(pa[i * k + r])
-                            let bRow = pb.baseAddress! + r * n
-                            for j in 0..<n { row[j] = Float(Double(row[j]) + x * Double(bRow[j])) }
+        if let base, base.count != m * n || base.shape.first != m {
+            throw LoRAError.shapes("difference [\(m), \(n)] does not fit weight \(base.shape)")
+        }
+        var out = Tensor(shape: base?.shape ?? [m, n], uninitialized: ())
+        var scratch = [Float](repeating: 0, count: n)
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in out.withUnsafeMutableBufferPointer { po in
+            scratch.withUnsafeMutableBufferPointer { row in
+                for i in 0..<m {
+                    for j in 0..<n { row[j] = 0 }
+                    for r in 0..<k {
+                        let x = Double(pa[i * k + r])
+                        let bRow = pb.baseAddress! + r * n
+                        for j in 0..<n { row[j] = Float(Double(row[j]) + x * Double(bRow[j])) }
+                    }
+                    let dst = po.baseAddress! + i * n
+                    if let base {
+                        base.withUnsafeBufferPointer { pw in
+                            let w = pw.baseAddress! + i * n
+                            for j in 0..<n { dst[j] = w[j] + scale * row[j] }
                         }
+                    } else {
+                        for j in 0..<n { dst[j] = row[j] }
                     }
                 }
             }
-        }
+        } } }
         return out
     }
 
@@ -86,11 +103,28 @@ enum LoRAMath {
         guard x.rank == y.rank, x.rank == 2 || x.rank == 4 else {
             throw LoRAError.shapes("cannot take kron of \(x.shape) and \(y.shape)")
         }
-        let shape = zip(x.shape, y.shape).map { $0 * $1 }
-        var out = Tensor(shape: shape, uninitialized: ())
-        let xs = x.scalars, ys = y.scalars
         let x4 = x.rank == 4 ? x.shape : x.shape + [1, 1], y4 = y.rank == 4 ? y.shape : y.shape + [1, 1]
-        let o4 = zip(x4, y4).map { $0 * $1 }
+        var out = Tensor(shape: zip(x.shape, y.shape).map { $0 * $1 }, uninitialized: ())
+        guard x4[2] == 1 && x4[3] == 1 else { return kronGeneral(x, y, x4, y4, into: out) }
+        // x has no spatial extent (LoKr's w1): output row (a, e), column block b is x[a, b] * y[e].
+        let (x0, x1, y0, block) = (x4[0], x4[1], y4[0], y4[1] * y4[2] * y4[3])
+        x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in out.withUnsafeMutableBufferPointer { po in
+            for a in 0..<x0 { for e in 0..<y0 {
+                let src = py.baseAddress! + e * block
+                for b in 0..<x1 {
+                    let v = px[a * x1 + b]
+                    let dst = po.baseAddress! + ((a * y0 + e) * x1 + b) * block
+                    for j in 0..<block { dst[j] = v * src[j] }
+                }
+            } }
+        } } }
+        return out
+    }
+
+    /// kron of 4-D factors that both have a spatial extent (rare: LoKr conv with a full 4-D w1).
+    static func kronGeneral(_ x: Tensor, _ y: Tensor, _ x4: [Int], _ y4: [Int], into out: Tensor) -> Tensor {
+        var out = out
+        let xs = x.scalars, ys = y.scalars, o4 = zip(x4, y4).map { $0 * $1 }
         out.withUnsafeMutableBufferPointer { po in
             for a in 0..<x4[0] { for b in 0..<x4[1] { for c in 0..<x4[2] { for d in 0..<x4[3] {
                 let xv = xs[((a * x4[1] + b) * x4[2] + c) * x4[3] + d]

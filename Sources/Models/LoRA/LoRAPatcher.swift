@@ -1,6 +1,9 @@
 // Matches ComfyUI 0.8.0 comfy/model_patcher.py patch_weight_to_device / unpatch_model: patch the weights
 // a LoRA touches in float32, keep a backup of exactly those, and restore before patching anew.
+import Logging
 import TensorCore
+
+private let log = Logger(label: "swiftcomfy.lora")
 
 /// A loaded model's weights as the patcher sees them. The model loaders conform (or hand over a
 /// `WeightDictionary`); the patcher reads a weight, replaces it, and never copies the rest.
@@ -85,8 +88,9 @@ public final class LoRAPatcher {
         var w = base
         for p in patches where p.strength != 0 {
             guard let delta = p.patches[key] else { continue }
+            // ComfyUI logs "ERROR lora <key> ..." and leaves the weight as it was; so do we.
             do { w = try delta.apply(to: w, strength: p.strength) } catch {
-                throw LoRAError.shapes("patching '\(key)' \(base.shape): \(error)")
+                log.error("LoRA delta for '\(key)' \(base.shape) not applied: \(error)")
             }
         }
         return roundsToHalf ? roundedToFloat16(w) : w
