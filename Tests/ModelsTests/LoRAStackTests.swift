@@ -52,4 +52,26 @@ struct LoRAStackTests {
         #expect(try out.model.patch(key, base).scalars != base.scalars)
         #expect(try out.model.patch("model.diffusion_model.out.2.weight", base).scalars == base.scalars)
     }
+
+    /// Applying the same stack twice patches once; another strength re-patches from the originals.
+    @Test func patcherSkipsAnUnchangedStack() throws {
+        let (unet, clip) = LoRAFixtures.targets
+        let key = "model.diffusion_model.input_blocks.1.1.proj_in.weight"
+        let base = Tensor(shape: [320, 320, 1, 1], repeating: 0.01)
+        let model = WeightDictionary([key: base])
+        let patcher = LoRAPatcher(model: model, target: unet)
+        let lora = try LoRAFixtures.file("kohya")
+        let stack = try LoRALoading.apply(lora, model: (unet, LoRAStack()), strengthModel: 0.7,
+                                          clip: (clip, LoRAStack()), strengthClip: 0).model
+        try patcher.apply(stack)
+        let first = try #require(model.weight(key))
+        model.setWeight(key, to: base)          // had the patcher re-run, this would be overwritten
+        try patcher.apply(stack)
+        #expect(model.weight(key)?.scalars == base.scalars)
+        let stronger = try LoRALoading.apply(lora, model: (unet, LoRAStack()), strengthModel: 1,
+                                             clip: nil, strengthClip: 0).model
+        try patcher.apply(stronger)
+        try patcher.apply(stack)
+        #expect(model.weight(key)?.scalars == first.scalars)
+    }
 }

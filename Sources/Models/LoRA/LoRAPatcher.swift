@@ -47,9 +47,21 @@ public final class LoRAPatcher {
         self.target = target ?? LoRATarget(shapes: model.weightShapes)
     }
 
+    /// What the weights hold now, when they were last set from a stack (nil after other calls).
+    private var appliedStack: [LoRAStack.Signature]? = []
+
+    /// Puts the model in the state of `stack`; nothing to do when it already is (a re-run with the
+    /// same LoRAs and strengths, like ComfyUI's unchanged patches).
+    public func apply(_ stack: LoRAStack) throws {
+        guard stack.signature != appliedStack else { return }
+        try apply(stack.patchList)
+        appliedStack = stack.signature
+    }
+
     /// Puts the model in the state "original weights + these deltas at these strengths, in order",
     /// whatever was applied before. Strength 0 entries are skipped (they change nothing).
     public func apply(_ patches: [(patches: LoRAPatches, strength: Double)]) throws {
+        appliedStack = nil
         let active = patches.filter { $0.strength != 0 }
         var keys = Set<String>()
         for p in active { keys.formUnion(p.patches.keys) }

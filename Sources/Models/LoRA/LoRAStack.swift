@@ -14,6 +14,14 @@ public struct LoRAStack: Sendable {
 
     public private(set) var entries: [Entry] = []
 
+    /// Identifies a stack's effect on the weights: which files (resolved to how many weights), at
+    /// which strengths, in which order.
+    public struct Signature: Equatable, Sendable {
+        let file: String, weights: Int, strength: Double
+    }
+
+    public var signature: [Signature] { entries.map { Signature(file: $0.file, weights: $0.patches.count, strength: $0.strength) } }
+
     public init() {}
 
     /// This stack plus one LoRA. Strength 0, or no patches for this model, adds nothing (the
