@@ -6,7 +6,8 @@ import TestSupport
 
 /// Oracle: ../shared/reference/expected/lora.safetensors and lora.json, ComfyUI 0.8.0's LoraLoader
 /// (strength_model 0.7, strength_clip 1.3) on the SD1.5 fixture, rows 0..31 of each stored weight.
-/// Relative 1e-5 (float32 vs float32; text-encoder weights rounded to fp16 by both).
+/// Relative 1e-5 (float32 vs float32; text-encoder weights rounded to fp16 by both). Measured:
+/// bit-identical, 0 differing elements over all 38 stored weights of the 7 kinds.
 @Suite(.serialized) struct LoRAReferenceTests {
     static let strengthModel = 0.7, strengthClip = 1.3
 
