@@ -69,26 +69,29 @@ import TestSupport
     /// Oracle: the LoRA formula W + s*(B@A) (PEFT has no alpha), evaluated here in double, for the
     /// attention keys ComfyUI 0.8.0 leaves unpatched. Relative 1e-5 plus absolute 1.5e-8 (two float32
     /// ulps at the weights' scale, 0.1): this oracle rounds once where float32 rounds three times.
-    @Test func peftAttentionKeysFollowTheLoRAFormula() throws {
+    @Test(arguments: ["diffusion_model.input_blocks.1.1.transformer_blocks.0.attn1.to_q.weight",
+                      "diffusion_model.input_blocks.1.1.transformer_blocks.0.attn2.to_k.weight",
+                      "diffusion_model.input_blocks.1.1.transformer_blocks.0.attn1.to_out.0.weight"])
+    func peftAttentionKeysFollowTheLoRAFormula(comfyKey: String) throws {
         let lora = try LoRAFixtures.file("peft")
         let match = lora.resolve(against: [LoRAFixtures.targets.unet])
-        let comfyKey = "diffusion_model.input_blocks.1.1.transformer_blocks.0.attn1.to_q.weight"
         let key = LoRAFixtures.canonical(comfyKey)
         let delta = try #require(match.patches[0][key])
         guard case let .lowRank(up, down, nil) = delta.product else { Issue.record("not low-rank"); return }
         let rows = try Reference.tensor("lora.safetensors", "unpatched/" + comfyKey)
-        let model = WeightDictionary([key: LoRAFixtures.padded(rows, to: [320, 320])])
+        let cols = rows.shape[1]
+        let model = WeightDictionary([key: LoRAFixtures.padded(rows, to: LoRAFixtures.fullShape(comfyKey))])
         try LoRAPatcher(model: model, target: LoRAFixtures.targets.unet).apply([(match.patches[0], 0.7)])
         let got = LoRAFixtures.rows(try #require(model.weight(key)), 32)
         let (u, d, w) = (up.scalars, down.scalars, rows.scalars), r = down.shape[0]
-        var expected = [Float](repeating: 0, count: 32 * 320)
-        for i in 0..<32 { for j in 0..<320 {
+        var expected = [Float](repeating: 0, count: 32 * cols)
+        for i in 0..<32 { for j in 0..<cols {
             var s = 0.0
-            for k in 0..<r { s += Double(u[i * r + k]) * Double(d[k * 320 + j]) }
-            expected[i * 320 + j] = Float(Double(w[i * 320 + j]) + 0.7 * s)
+            for k in 0..<r { s += Double(u[i * r + k]) * Double(d[k * cols + j]) }
+            expected[i * cols + j] = Float(Double(w[i * cols + j]) + 0.7 * s)
         } }
-        let problem = closeness(got, Tensor(shape: [32, 320], scalars: expected), relative: 1e-5, absolute: 1.5e-8)
-        #expect(problem == nil, "\(problem ?? "")")
+        let problem = closeness(got, Tensor(shape: [32, cols], scalars: expected), relative: 1e-5, absolute: 1.5e-8)
+        #expect(problem == nil, "\(comfyKey): \(problem ?? "")")
         #expect(got.scalars != w)
     }
 }
