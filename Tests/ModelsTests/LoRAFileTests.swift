@@ -111,3 +111,19 @@ struct LoRAKronTests {
         #expect(try LoRAMath.kron(x, y).scalars == spec.scalars)
     }
 }
+
+/// The row-fused apply (low-rank, LoHa) against the unfused definition W + c * difference.
+/// Oracle: `LoRADelta.difference`, then the scaled add written out. Exact.
+struct LoRAFusedApplyTests {
+    @Test(arguments: ["kohya", "loha"])
+    func fusedApplyEqualsScaledDifference(kind: String) throws {
+        let patches = try LoRAFixtures.file(kind).resolve(against: [LoRAFixtures.targets.unet]).patches[0]
+        let key = "model.diffusion_model.input_blocks.1.1.transformer_blocks.0.ff.net.0.proj.weight"
+        let delta = try #require(patches[key])
+        let w = Tensor(shape: [2560, 320], scalars: (0..<819_200).map { Float($0 % 101) * 1e-3 - 0.05 })
+        let fused = try delta.apply(to: w, strength: -0.8)
+        let diff = try delta.difference(shape: w.shape).scalars, wv = w.scalars
+        let c = Float(-0.8 * delta.scale)
+        #expect(fused.scalars == wv.indices.map { wv[$0] + c * diff[$0] })
+    }
+}

@@ -93,6 +93,9 @@ public struct LoRADelta: Sendable {
             let down = try mid.map { try Self.throughMid(down: down, mid: $0) } ?? down
             return try LoRAMath.matmul(up, down, addedTo: w, scale: c)
         }
+        if doraScale == nil, case let .hadamard(.product(a1, b1), .product(a2, b2)) = product {
+            return try LoRAMath.hadamard(a1, b1, a2, b2, addedTo: w, scale: c)
+        }
         let diff = try difference(shape: w.shape)
         if let doraScale { return try Self.decompose(w, diff, alpha: Float(scale), magnitude: doraScale, strength: strength) }
         var out = w

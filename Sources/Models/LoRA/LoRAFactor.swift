@@ -16,7 +16,7 @@ public enum LoRAFactor: Sendable {
         }
     }
 
-    /// The matrix in float32: products are formed in double and rounded once.
+    /// The matrix in float32 (a product summed as `LoRAMath.matmul` does).
     func matrix() throws -> Tensor {
         switch self {
         case .full(let m): return m
@@ -26,9 +26,8 @@ public enum LoRAFactor: Sendable {
     }
 }
 
-/// The small dense products LoRA patching needs. Ranks are tiny (4..128), so plain loops with a
-/// double accumulator suffice; rounding once per element keeps them within one float32 rounding
-/// of any BLAS summation order.
+/// The small dense products LoRA patching needs. Ranks are tiny (4..128), so plain loops suffice;
+/// they round where torch's CPU kernels round, which makes the results bit-identical to ComfyUI's.
 enum LoRAMath {
     /// `a.flatten(1) @ b.flatten(1)`: [m, k] x [k, n] -> [m, n], summed over k in order with a fused
     /// multiply-add per step, as torch's CPU sgemm does for these shapes (bit-exact on the fixtures).
@@ -41,36 +40,65 @@ enum LoRAMath {
     /// With `base`: base + scale * (a @ b), each product rounded to float32 before scaling (as torch
     /// forms `lora_diff` first), one row at a time so no full-size difference is ever allocated.
     static func matmul(_ a: Tensor, _ b: Tensor, addedTo base: Tensor?, scale: Float) throws -> Tensor {
-        let m = a.shape.first ?? 1, k = a.count / max(m, 1)
-        let kb = b.shape.first ?? 1, n = b.count / max(kb, 1)
-        guard k == kb else { throw LoRAError.shapes("cannot multiply \(a.shape) by \(b.shape)") }
+        try rowwise([(a, b)], addedTo: base, scale: scale)
+    }
+
+    /// base + scale * ((a1 @ b1) * (a2 @ b2)), LoHa's product, row by row.
+    static func hadamard(_ a1: Tensor, _ b1: Tensor, _ a2: Tensor, _ b2: Tensor, addedTo base: Tensor,
+                         scale: Float) throws -> Tensor {
+        try rowwise([(a1, b1), (a2, b2)], addedTo: base, scale: scale)
+    }
+
+    /// The element-wise product of the matrix products `pairs`, one output row at a time, optionally
+    /// scaled onto `base`.
+    static func rowwise(_ pairs: [(Tensor, Tensor)], addedTo base: Tensor?, scale: Float) throws -> Tensor {
+        let dims = try pairs.map { a, b -> (m: Int, k: Int, n: Int) in
+            let m = a.shape.first ?? 1, k = a.count / max(m, 1), kb = b.shape.first ?? 1, n = b.count / max(kb, 1)
+            guard k == kb else { throw LoRAError.shapes("cannot multiply \(a.shape) by \(b.shape)") }
+            return (m, k, n)
+        }
+        let (m, n) = (dims[0].m, dims[0].n)
+        guard dims.allSatisfy({ $0.m == m && $0.n == n }) else { throw LoRAError.shapes("products \(dims) differ") }
         if let base, base.count != m * n || base.shape.first != m {
             throw LoRAError.shapes("difference [\(m), \(n)] does not fit weight \(base.shape)")
         }
         var out = Tensor(shape: base?.shape ?? [m, n], uninitialized: ())
-        var scratch = [Float](repeating: 0, count: n)
-        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in out.withUnsafeMutableBufferPointer { po in
-            scratch.withUnsafeMutableBufferPointer { row in
-                for i in 0..<m {
-                    for j in 0..<n { row[j] = 0 }
-                    for r in 0..<k {
-                        let x = Double(pa[i * k + r])
-                        let bRow = pb.baseAddress! + r * n
-                        for j in 0..<n { row[j] = Float(Double(row[j]) + x * Double(bRow[j])) }
+        var row = [Float](repeating: 0, count: n), product = [Float](repeating: 1, count: n)
+        out.withUnsafeMutableBufferPointer { po in
+            for i in 0..<m {
+                for j in 0..<n { product[j] = 1 }
+                for ((a, b), d) in zip(pairs, dims) {
+                    a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
+                        productRow(pa.baseAddress! + i * d.k, pb.baseAddress!, k: d.k, n: n, into: &row)
+                    } }
+                    if pairs.count == 1 { swap(&row, &product) } else { for j in 0..<n { product[j] *= row[j] } }
+                }
+                let dst = po.baseAddress! + i * n
+                if let base {
+                    base.withUnsafeBufferPointer { pw in
+                        let w = pw.baseAddress! + i * n
+                        for j in 0..<n { dst[j] = w[j] + scale * product[j] }
                     }
-                    let dst = po.baseAddress! + i * n
-                    if let base {
-                        base.withUnsafeBufferPointer { pw in
-                            let w = pw.baseAddress! + i * n
-                            for j in 0..<n { dst[j] = w[j] + scale * row[j] }
-                        }
-                    } else {
-                        for j in 0..<n { dst[j] = row[j] }
-                    }
+                } else {
+                    for j in 0..<n { dst[j] = product[j] }
                 }
             }
-        } } }
+        }
         return out
+    }
+
+    /// row = aRow @ b ([k] x [k, n]), summed over k in order, each step a (double-emulated) fma.
+    @inline(__always)
+    static func productRow(_ aRow: UnsafePointer<Float>, _ b: UnsafePointer<Float>, k: Int, n: Int,
+                           into row: inout [Float]) {
+        row.withUnsafeMutableBufferPointer { r in
+            for j in 0..<n { r[j] = 0 }
+            for t in 0..<k {
+                let x = Double(aRow[t])
+                let bRow = b + t * n
+                for j in 0..<n { r[j] = Float(Double(r[j]) + x * Double(bRow[j])) }
+            }
+        }
     }
 
     /// `einsum('i j k l, j r, i p -> p r k l', core, b, a)`: core [R1, R2, kh, kw], b [R2, n], a [R1, m].
