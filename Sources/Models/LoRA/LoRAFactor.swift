@@ -1,4 +1,5 @@
 // Matches ComfyUI 0.8.0 comfy/weight_adapter/{lora,loha,lokr}.py: how each adapter forms its matrices.
+import Foundation
 import TensorCore
 
 /// One matrix of a LoRA product, as stored: whole, as a low-rank pair `a @ b`, or as a Tucker
@@ -63,24 +64,29 @@ enum LoRAMath {
             throw LoRAError.shapes("difference [\(m), \(n)] does not fit weight \(base.shape)")
         }
         var out = Tensor(shape: base?.shape ?? [m, n], uninitialized: ())
-        var row = [Float](repeating: 0, count: n), product = [Float](repeating: 1, count: n)
+        let chunks = min(m, 4 * ProcessInfo.processInfo.activeProcessorCount)
         out.withUnsafeMutableBufferPointer { po in
-            for i in 0..<m {
-                for j in 0..<n { product[j] = 1 }
-                for ((a, b), d) in zip(pairs, dims) {
-                    a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
-                        productRow(pa.baseAddress! + i * d.k, pb.baseAddress!, k: d.k, n: n, into: &row)
-                    } }
-                    if pairs.count == 1 { swap(&row, &product) } else { for j in 0..<n { product[j] *= row[j] } }
-                }
-                let dst = po.baseAddress! + i * n
-                if let base {
-                    base.withUnsafeBufferPointer { pw in
-                        let w = pw.baseAddress! + i * n
-                        for j in 0..<n { dst[j] = w[j] + scale * product[j] }
+            let dstBase = po.baseAddress!
+            // Rows are independent and each is computed the same way whichever thread runs it.
+            DispatchQueue.concurrentPerform(iterations: max(chunks, 1)) { chunk in
+                var row = [Float](repeating: 0, count: n), product = [Float](repeating: 1, count: n)
+                for i in (chunk * m / chunks)..<((chunk + 1) * m / chunks) {
+                    for j in 0..<n { product[j] = 1 }
+                    for ((a, b), d) in zip(pairs, dims) {
+                        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
+                            productRow(pa.baseAddress! + i * d.k, pb.baseAddress!, k: d.k, n: n, into: &row)
+                        } }
+                        for j in 0..<n { product[j] *= row[j] }
                     }
-                } else {
-                    for j in 0..<n { dst[j] = product[j] }
+                    let dst = dstBase + i * n
+                    if let base {
+                        base.withUnsafeBufferPointer { pw in
+                            let w = pw.baseAddress! + i * n
+                            for j in 0..<n { dst[j] = w[j] + scale * product[j] }
+                        }
+                    } else {
+                        for j in 0..<n { dst[j] = product[j] }
+                    }
                 }
             }
         }
