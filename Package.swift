@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Workflow", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"], swiftSettings: v5),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Fixtures", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "NodesTests", dependencies: ["Nodes", "Workflow", "Execution", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport"], swiftSettings: v5),
     ]
