@@ -1,3 +1,0 @@
-import Testing
-
-// ModelsTests: tests arrive with the code they pin.
