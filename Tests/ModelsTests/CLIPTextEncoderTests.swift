@@ -7,7 +7,8 @@ import TestSupport
 /// Oracle: ../shared/reference/expected/clip.safetensors (CLIPTextEncode, and CLIPSetLastLayer(-2),
 /// by ComfyUI 0.8.0 on the CPU with the fp16-held text encoder of the F16 fixture checkpoint).
 /// Token ids and weights come from expected/tokens.json, so these tests do not depend on the tokenizer.
-/// Tolerance: |a - e| <= 1e-4 + 1e-4·|e|: fp32 activations vs fp32 with another summation order.
+/// Tolerance: |a - e| <= 2e-5 + 1e-5·|e| (measured max |diff| 3.7e-6 on values up to 4.4): fp32
+/// activations vs fp32 with another summation order.
 @Suite struct CLIPTextEncoderTests {
     struct Case: CustomStringConvertible, Sendable {
         let promptID: String, stopAt: Int?, condKey: String, pooledKey: String
@@ -48,8 +49,8 @@ import TestSupport
         let pooled = try Reference.tensor("clip.safetensors", c.pooledKey)
         let (dc, sc) = maxAbsDiff(out.cond, cond), (dp, sp) = maxAbsDiff(out.pooled, pooled)
         print("clip \(c): cond max|diff| \(dc) (max|e| \(sc)), pooled max|diff| \(dp) (max|e| \(sp))")
-        #expect(closeness(out.cond, cond, relative: 1e-4, absolute: 1e-4) == nil, "\(c) cond")
-        #expect(closeness(out.pooled, pooled, relative: 1e-4, absolute: 1e-4) == nil, "\(c) pooled")
+        #expect(closeness(out.cond, cond, relative: 1e-5, absolute: 2e-5) == nil, "\(c) cond")
+        #expect(closeness(out.pooled, pooled, relative: 1e-5, absolute: 2e-5) == nil, "\(c) pooled")
     }
 
     @Test func tokenOutsideTheVocabularyIsAnError() throws {

@@ -6,8 +6,9 @@ import TestSupport
 
 /// Oracle: ../shared/reference/expected/unet.safetensors: the raw UNet output (eps) of ComfyUI 0.8.0
 /// for c_in_x, the timestep and the positive/negative conditioning, run as one batch [uncond, cond]
-/// like calc_cond_batch. Tolerance: |a - e| <= 1e-4·max|e| + 1e-4·|e|: fp32 vs fp32 through ~100
-/// layers with other summation orders (ComfyUI uses attention_sub_quad; we use banded attention).
+/// like calc_cond_batch. Tolerance: |a - e| <= 2e-5·max|e| + 1e-5·|e| (measured max |diff| 3.6e-6 on
+/// values up to 1.8): fp32 vs fp32 through ~100 layers with other summation orders (ComfyUI uses
+/// attention_sub_quad; we use banded attention).
 @Suite struct UNetTests {
     @Test(arguments: ["first_step", "mid_step"])
     func epsMatchesComfyUI(_ point: String) throws {
@@ -20,7 +21,7 @@ import TestSupport
             let expected = try r("\(point)/base/\(name)/eps")
             let (d, s) = maxAbsDiff(eps.batch(i), expected)
             print("unet \(point) \(name): eps max|diff| \(d) (max|e| \(s))")
-            #expect(closeness(eps.batch(i), expected, relative: 1e-4, absolute: 1e-4 * s) == nil, "\(point) \(name)")
+            #expect(closeness(eps.batch(i), expected, relative: 1e-5, absolute: 2e-5 * s) == nil, "\(point) \(name)")
         }
     }
 

@@ -6,7 +6,8 @@ import TestSupport
 
 /// Oracle: ../shared/reference/expected/vae.safetensors: VAEDecode / VAEEncode of ComfyUI 0.8.0 with
 /// the VAE file (VAELoader) and with the checkpoint's VAE, both float32.
-/// Tolerance: |a - e| <= 1e-4·max|e| + 1e-4·|e| (fp32 vs fp32, other summation order).
+/// Tolerance: |a - e| <= 3e-5·max|e| + 1e-5·|e| (measured max |diff| 9.5e-6 on encoder moments up to
+/// 2.0, 4.4e-6 on decoder outputs up to 2.6): fp32 vs fp32 with another summation order.
 @Suite struct VAETests {
     static let sources = ["vae_file", "checkpoint_vae"]
 
@@ -18,7 +19,7 @@ import TestSupport
         let e = try Reference.tensor("vae.safetensors", key)
         let (d, s) = maxAbsDiff(a, e)
         print("vae \(key): max|diff| \(d) (max|e| \(s))")
-        #expect(closeness(a, e, relative: 1e-4, absolute: 1e-4 * s) == nil, "\(key)")
+        #expect(closeness(a, e, relative: 1e-5, absolute: 3e-5 * s) == nil, "\(key)")
     }
 
     @Test(arguments: sources)
