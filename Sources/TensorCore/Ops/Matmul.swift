@@ -8,6 +8,7 @@ func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, a
            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
            beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
     guard m > 0 && n > 0 else { return }
+    _ = BLASRuntime.configure()
     if k == 0 {                         // BLAS scales C by beta; make the empty sum explicit
         for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
         return
