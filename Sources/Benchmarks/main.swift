@@ -1,2 +1,20 @@
-// `swift run -c release Benchmarks`: figures go to Docs/benchmarks.md.
-print("benchmarks")
+// `swift run -c release Benchmarks [suite ...]`: figures go to Docs/benchmarks.md.
+// Suites: `ops` (TensorCore kernels, the default). Later issues add model suites here.
+import Foundation
+import TensorCore
+
+let suites: [String: () -> Void] = [
+    "ops": runOpBenchmarks,
+]
+
+let blas = BLASRuntime.configure()
+print("BLAS: \(blas)")
+print("CPU: \(cpuModelName()), \(Parallel.coreCount) cores")
+let requested = CommandLine.arguments.dropFirst().isEmpty ? ["ops"] : Array(CommandLine.arguments.dropFirst())
+for name in requested {
+    guard let suite = suites[name] else {
+        FileHandle.standardError.write("unknown suite '\(name)'; known: \(suites.keys.sorted().joined(separator: ", "))\n".data(using: .utf8)!)
+        exit(2)
+    }
+    suite()
+}

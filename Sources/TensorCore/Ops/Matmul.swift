@@ -1,0 +1,79 @@
+import COpenBLAS
+
+/// Matrix products through OpenBLAS `cblas_sgemm` (row-major).
+
+/// C[m, n] = alpha * op(A)[m, k] * op(B)[k, n] + beta * C, row-major with leading dimensions.
+@inlinable
+func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+           beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    guard m > 0 && n > 0 else { return }
+    _ = BLASRuntime.configure()
+    if k == 0 {                         // BLAS scales C by beta; make the empty sum explicit
+        for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
+        return
+    }
+    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
+                beta, c, blasint(ldc))
+}
+
+/// nn.Linear: x [..., in], weight [out, in] (PyTorch layout), bias [out] -> [..., out].
+public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
+    precondition(weight.rank == 2 && x.shape.last == weight.shape[1],
+                 "linear: input \(x.shape) does not fit weight \(weight.shape)")
+    let outF = weight.shape[0], inF = weight.shape[1], rows = x.count / max(inF, 1)
+    precondition(bias.map { $0.count == outF } ?? true, "linear: bias \(bias!.shape) for \(outF) outputs")
+    var shape = x.shape
+    shape[shape.count - 1] = outF
+    var out = Tensor(shape: shape, uninitialized: ())
+    out.withUnsafeMutableBufferPointer { o in
+        let c = o.baseAddress!
+        if let bias {
+            bias.withUnsafeBufferPointer { bp in
+                for r in 0..<rows { (c + r * outF).update(from: bp.baseAddress!, count: outF) }
+            }
+        }
+        x.withUnsafeBufferPointer { xp in
+            weight.withUnsafeBufferPointer { wp in
+                sgemm(transB: true, m: rows, n: outF, k: inF, a: xp.baseAddress!, lda: inF,
+                      b: wp.baseAddress!, ldb: inF, beta: bias == nil ? 0 : 1, c: c, ldc: outF)
+            }
+        }
+    }
+    return out
+}
+
+/// Batched matrix product: a [..., M, K] (or [..., K, M] with transposeA), b [..., K, N] (or
+/// [..., N, K] with transposeB) -> [..., M, N]. Leading dims must match, or either side is 2-D
+/// (broadcast over the other's batch).
+public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+    precondition(a.rank >= 2 && b.rank >= 2, "matmul needs matrices, got \(a.shape) and \(b.shape)")
+    let am = a.shape[a.rank - 2], ak = a.shape[a.rank - 1], bk = b.shape[b.rank - 2], bn = b.shape[b.rank - 1]
+    let (m, k) = transposeA ? (ak, am) : (am, ak)
+    let (kb, n) = transposeB ? (bn, bk) : (bk, bn)
+    precondition(k == kb, "matmul: inner dims differ in \(a.shape) x \(b.shape)")
+    let aBatch = Array(a.shape.dropLast(2)), bBatch = Array(b.shape.dropLast(2))
+    precondition(aBatch == bBatch || a.rank == 2 || b.rank == 2, "matmul: batch dims \(aBatch) vs \(bBatch)")
+    let batchShape = aBatch.count >= bBatch.count ? aBatch : bBatch
+    let batch = batchShape.reduce(1, *)
+    var out = Tensor(shape: batchShape + [m, n], uninitialized: ())
+    a.withUnsafeBufferPointer { ap in
+        b.withUnsafeBufferPointer { bp in
+            out.withUnsafeMutableBufferPointer { op in
+                let aStride = a.rank == 2 ? 0 : m * k, bStride = b.rank == 2 ? 0 : k * n
+                if bStride == 0 && !transposeA {    // one tall product: fold the batch into M
+                    sgemm(transB: transposeB, m: batch * m, n: n, k: k, a: ap.baseAddress!, lda: ak,
+                          b: bp.baseAddress!, ldb: bn, c: op.baseAddress!, ldc: n)
+                    return
+                }
+                for i in 0..<batch {
+                    sgemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k,
+                          a: ap.baseAddress! + i * aStride, lda: ak, b: bp.baseAddress! + i * bStride, ldb: bn,
+                          c: op.baseAddress! + i * m * n, ldc: n)
+                }
+            }
+        }
+    }
+    return out
+}
