@@ -5,6 +5,7 @@ import TensorCore
 
 let suites: [String: () -> Void] = [
     "ops": runOpBenchmarks,
+    "models": runModelBenchmarks,
 ]
 
 let blas = BLASRuntime.configure()

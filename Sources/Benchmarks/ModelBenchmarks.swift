@@ -1,0 +1,39 @@
+import Foundation
+import Models
+import TensorCore
+
+/// `Benchmarks models`: the SD1.5 fixture checkpoint at full size: load time, CLIP encode of one
+/// window, one UNet evaluation at a 64x64 latent (512x512 px) batch 2, VAE decode of 512x512, and
+/// peak RSS. The checkpoint is `$SWIFTCOMFY_SD15_CHECKPOINT` (make_fixtures.py checkpoint sd15).
+func runModelBenchmarks() {
+    let path = ProcessInfo.processInfo.environment["SWIFTCOMFY_SD15_CHECKPOINT"] ?? "/tmp/mfx/sd15.safetensors"
+    guard FileManager.default.fileExists(atPath: path) else {
+        print("models: no checkpoint at \(path) (set SWIFTCOMFY_SD15_CHECKPOINT)")
+        return
+    }
+    print(pad("models", 36) + pad("time s", 10) + "peak RSS MB")
+    do { try measureModels(URL(fileURLWithPath: path)) } catch { print("models: \(error)") }
+}
+
+private func measureModels(_ url: URL) throws {
+    resetPeakResident()
+    func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try body()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print(pad(name, 36) + pad(String(format: "%.2f", seconds), 10) + String(format: "%.0f", peakResidentBytes() / 1e6))
+        return result
+    }
+    let checkpoint = try timed("load checkpoint (F16 -> F32)") { try SD15Checkpoint.load(url: url) }
+
+    let ids = [49406] + (0..<20).map { 320 + $0 } + Array(repeating: 49407, count: 56)
+    let window = CLIPTokenWindow(ids: ids, weights: Array(repeating: 1, count: 77))
+    let cond = try timed("CLIP encode (1 window)") { try checkpoint.clip.encode([window]).cond }
+
+    let x = Tensor(shape: [2, 4, 64, 64], repeating: 0.1), t = Tensor(shape: [2], scalars: [999, 999])
+    let context = concat([cond, cond], axis: 0)
+    _ = try timed("UNet eval 64x64 latent, batch 2") { try checkpoint.unet(x, timesteps: t, context: context) }
+
+    _ = try timed("VAE decode 512x512") { try checkpoint.vae.decode(Tensor(shape: [1, 4, 64, 64], repeating: 0.1)) }
+    print("peak RSS includes the mapped file pages (\(url.lastPathComponent))")
+}
