@@ -11,12 +11,15 @@ public struct SD15Checkpoint {
     public let clip: CLIPTextEncoder       // CLIP (cond_stage_model.transformer.text_model.*), fp16 values
     public let vae: VAE                    // VAE (first_stage_model.*), float32
     public let file: String
+    /// The file's tensors under ComfyUI's names, kept (mapped, not copied) so that a LoRA can
+    /// rebuild a model with patched weights: `UNet(WeightScope(index, prefix: unetPrefix, patch: p), ...)`.
+    public let index: TensorIndex
     /// Tensors of the file no model read (0 for a plain SD1.x checkpoint; logged at debug level).
     public let unusedKeys: [String]
 
-    static let unetPrefix = "model.diffusion_model"
-    static let clipPrefix = "cond_stage_model.transformer.text_model"
-    static let vaePrefix = "first_stage_model"
+    public static let unetPrefix = "model.diffusion_model"
+    public static let clipPrefix = "cond_stage_model.transformer.text_model"
+    public static let vaePrefix = "first_stage_model"
 
     /// Opens `url` with ComfyUI's key renaming: the older text encoder spelling without
     /// `text_model.` gains it (keys that already have it stay as they are).
@@ -47,7 +50,7 @@ public struct SD15Checkpoint {
             log.debug("\(index.file): \(unused.count) tensors not used, first: \(unused.prefix(5))")
         }
         log.debug("loaded \(index.file) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
-        return SD15Checkpoint(unet: unet, clip: clip, vae: vae, file: index.file, unusedKeys: unused)
+        return SD15Checkpoint(unet: unet, clip: clip, vae: vae, file: index.file, index: index, unusedKeys: unused)
     }
 }
 

@@ -11,22 +11,30 @@ public enum WeightPrecision: Sendable, Equatable {
     case float16
 }
 
+/// Changes a weight while a model is built (a LoRA): called with the full checkpoint key and the
+/// weight as the model holds it (fp32, or fp16 values); returns the new weight, computed in fp32.
+/// The result is rounded to the model's precision again, as ComfyUI stores a patched fp16 weight.
+public typealias WeightPatch = (_ key: String, _ weight: Tensor) throws -> Tensor
+
 /// A prefix-scoped view over a checkpoint's tensors (style.md §3). Building a layer is the key map:
 /// `ResBlock(w["input_blocks.1.0"], ...)` reads `<prefix>.input_blocks.1.0.in_layers.0.weight` etc.
 public struct WeightScope {
     public let index: TensorIndex
     public let prefix: String
     public let precision: WeightPrecision
+    public let patch: WeightPatch?
 
-    public init(_ index: TensorIndex, prefix: String = "", precision: WeightPrecision = .float32) {
+    public init(_ index: TensorIndex, prefix: String = "", precision: WeightPrecision = .float32,
+                patch: WeightPatch? = nil) {
         self.index = index
         self.prefix = prefix
         self.precision = precision
+        self.patch = patch
     }
 
     /// The scope of a child module: `w["in_layers.0"]`.
     public subscript(_ child: String) -> WeightScope {
-        WeightScope(index, prefix: key(child), precision: precision)
+        WeightScope(index, prefix: key(child), precision: precision, patch: patch)
     }
 
     /// The scope of an indexed child module: `w["layers"][3]`.
@@ -44,9 +52,15 @@ public struct WeightScope {
     /// marks the key as used.
     public func tensor(_ name: String, shape expected: [Int]) throws -> Tensor {
         let k = key(name)
-        let t = try index.tensor(k, shape: expected)
+        var t = try index.tensor(k, shape: expected)
         // F16 values are already fp16: rounding them again would change nothing.
-        return precision == .float16 && index.dtype(of: k) != .f16 ? t.roundedToHalf() : t
+        if precision == .float16 && index.dtype(of: k) != .f16 { t = t.roundedToHalf() }
+        guard let patch else { return t }
+        let patched = try patch(k, t)
+        guard patched.shape == expected else {
+            throw CheckpointError.shapeMismatch(key: k, file: "the patched weights", expected: expected, actual: patched.shape)
+        }
+        return precision == .float16 ? patched.roundedToHalf() : patched
     }
 }
 

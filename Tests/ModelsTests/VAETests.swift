@@ -38,6 +38,16 @@ import TestSupport
         try Self.expectClose(try vae.encode(image), "\(source)/encode/latent")
     }
 
+    /// Batches decode item by item (bounded memory); the result is the per-item decode, exactly.
+    @Test func batchDecodeEqualsItemDecodes() throws {
+        let vae = try ModelFixtures.vae()
+        let latent = try Reference.tensor("vae.safetensors", "decode/latent_in")
+        let pair = try vae.decode(concat([latent * 0.5, latent], axis: 0))
+        #expect(pair.shape == [2, 64, 64, 3])
+        #expect(closeness(pair.batch(1), try vae.decode(latent)) == nil)
+        #expect(closeness(pair.batch(0), try vae.decode(latent * 0.5)) == nil)
+    }
+
     /// VAEEncode center-crops to multiples of 8 (offset (size % 8) / 2) and ignores a 4th channel:
     /// a 70x67 RGBA image gives the latent of its 64x64 RGB window at (3, 1).
     @Test func encodeCropsToMultiplesOfEight() throws {

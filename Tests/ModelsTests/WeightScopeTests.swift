@@ -23,6 +23,20 @@ import Testing
         #expect(full.scalars == values)
     }
 
+    /// A patch (LoRA) sees the held fp16 value and its fp32 result is rounded to fp16 again, as
+    /// ComfyUI stores a patched text-encoder weight (expected/README.md part 7).
+    @Test func patchedFloat16WeightsAreRoundedAfterThePatch() throws {
+        let index = try Self.index([.init(key: "te.w", floats: [0.1, 0.2], shape: [2])])
+        var seen: [String] = []
+        let scope = WeightScope(index, prefix: "te", precision: .float16) { key, w in
+            seen.append(key)
+            return w + Tensor(shape: [2], scalars: [1e-4, 0])
+        }
+        let patched = try scope.tensor("w", shape: [2])
+        #expect(seen == ["te.w"])
+        #expect(patched.scalars == [Float(Float16(Float(Float16(0.1)) + 1e-4)), Float(Float16(0.2))])
+    }
+
     @Test func wrongShapeNamesKeyFileAndShapes() throws {
         let index = try Self.index([.init(key: "layer.weight", floats: [1, 2], shape: [2])])
         let error = try #require(throws: CheckpointError.self) {
