@@ -1,2 +1,0 @@
-// Fixtures: filled in by its issue.
-enum FixturesModule {}
