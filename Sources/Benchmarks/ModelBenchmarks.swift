@@ -1,18 +1,32 @@
+import Fixtures
 import Foundation
 import Models
 import TensorCore
 
 /// `Benchmarks models`: the SD1.5 fixture checkpoint at full size: load time, CLIP encode of one
 /// window, one UNet evaluation at a 64x64 latent (512x512 px) batch 2, VAE decode of 512x512, and
-/// peak RSS. The checkpoint is `$SWIFTCOMFY_SD15_CHECKPOINT` (make_fixtures.py checkpoint sd15).
+/// peak RSS. The checkpoint is `$SWIFTCOMFY_SD15_CHECKPOINT`, else the test fixture cache's
+/// (`$SWIFTCOMFY_FIXTURES` or ~/.cache/swiftcomfy-fixtures), generated there when missing.
 func runModelBenchmarks() {
-    let path = ProcessInfo.processInfo.environment["SWIFTCOMFY_SD15_CHECKPOINT"] ?? "/tmp/mfx/sd15.safetensors"
-    guard FileManager.default.fileExists(atPath: path) else {
-        print("models: no checkpoint at \(path) (set SWIFTCOMFY_SD15_CHECKPOINT)")
-        return
-    }
     print(pad("models", 36) + pad("time s", 10) + "peak RSS MB")
-    do { try measureModels(URL(fileURLWithPath: path)) } catch { print("models: \(error)") }
+    do { try measureModels(try fixtureCheckpoint()) } catch { print("models: \(error)") }
+}
+
+/// make_fixtures.py checkpoint sd15 (seed 0, F16), where the tests' TestFixtures keeps it.
+private func fixtureCheckpoint() throws -> URL {
+    let env = ProcessInfo.processInfo.environment
+    if let path = env["SWIFTCOMFY_SD15_CHECKPOINT"], !path.isEmpty { return URL(fileURLWithPath: path) }
+    let base = env["SWIFTCOMFY_FIXTURES"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+        ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/swiftcomfy-fixtures")
+    let url = base.appendingPathComponent(FixtureGenerator.version)
+        .appendingPathComponent("checkpoints/v1-5-pruned-emaonly-fp16.safetensors")
+    if !FileManager.default.fileExists(atPath: url.path) {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = url.appendingPathExtension("\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try FixtureGenerator.checkpoint(to: temporary)
+        try FileManager.default.moveItem(at: temporary, to: url)
+    }
+    return url
 }
 
 private func measureModels(_ url: URL) throws {
