@@ -36,6 +36,7 @@ private func measureModels(_ url: URL) throws {
         let result = try body()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         print(pad(name, 36) + pad(String(format: "%.2f", seconds), 10) + String(format: "%.0f", peakResidentBytes() / 1e6))
+        fflush(stdout)
         return result
     }
     let checkpoint = try timed("load checkpoint (F16 -> F32)") { try SD15Checkpoint.load(url: url) }

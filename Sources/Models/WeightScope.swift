@@ -75,3 +75,15 @@ extension Tensor {
         return out
     }
 }
+
+/// How many consecutive numbered blocks `<prefix>0.`, `<prefix>1.`, ... exist (ComfyUI count_blocks).
+func countBlocks(_ index: TensorIndex, prefix: String) -> Int {
+    var present = Set<Int>()
+    for key in index.keys where key.hasPrefix(prefix) {
+        let rest = key.dropFirst(prefix.count)
+        if let n = Int(rest.prefix { $0 != "." }) { present.insert(n) }
+    }
+    var count = 0
+    while present.contains(count) { count += 1 }
+    return count
+}

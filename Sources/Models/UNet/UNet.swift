@@ -71,8 +71,11 @@ public struct UNet {
     }
 
     /// x [B, in, H, W] (model space, already scaled by c_in), timesteps [B], context [B, M, contextDim]
-    /// -> the network output [B, out, H, W] (eps for SD1.x).
+    /// (or [1, M, contextDim], repeated over the batch) -> the network output [B, out, H, W] (eps for SD1.x).
     public func callAsFunction(_ x: Tensor, timesteps: Tensor, context: Tensor) throws -> Tensor {
+        let b = x.rank == 4 ? x.shape[0] : 0
+        let context = context.rank == 3 && context.shape[0] == 1 && b > 1
+            ? concat(Array(repeating: context, count: b), axis: 0) : context
         try validate(x, timesteps: timesteps, context: context)
         let t = timestepEmbedding(timesteps, dim: config.modelChannels)       // [B, model]
         let emb = timeEmbed2(silu(timeEmbed1(t)))                            // [B, 4*model]
