@@ -41,9 +41,8 @@ private func measureModels(_ url: URL) throws {
     }
     let checkpoint = try timed("load checkpoint (F16 -> F32)") { try SD15Checkpoint.load(url: url) }
 
-    let ids = [49406] + (0..<20).map { 320 + $0 } + Array(repeating: 49407, count: 56)
-    let window = CLIPTokenWindow(ids: ids, weights: Array(repeating: 1, count: 77))
-    let cond = try timed("CLIP encode (1 window)") { try checkpoint.clip.encode([window]).cond }
+    let prompt = try CLIPTokenizer.sd1().tokenizeWithWeights("pixel_art,high quality,Illustration of a single red rose in a vase")
+    let cond = try timed("CLIP encode (1 window)") { try checkpoint.clip.encode(prompt).cond }
 
     let x = Tensor(shape: [2, 4, 64, 64], repeating: 0.1), t = Tensor(shape: [2], scalars: [999, 999])
     let context = concat([cond, cond], axis: 0)

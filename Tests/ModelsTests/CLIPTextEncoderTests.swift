@@ -1,5 +1,5 @@
 import Foundation
-import Models
+@testable import Models
 import TensorCore
 import Testing
 import TestSupport
@@ -11,7 +11,7 @@ import TestSupport
 /// activations vs fp32 with another summation order.
 @Suite struct CLIPTextEncoderTests {
     struct Case: CustomStringConvertible, Sendable {
-        let promptID: String, stopAt: Int?, condKey: String, pooledKey: String
+        let promptID: String, text: String, stopAt: Int?, condKey: String, pooledKey: String
         var description: String { stopAt.map { "\(promptID) stop_at_clip_layer=\($0)" } ?? promptID }
     }
 
@@ -19,21 +19,22 @@ import TestSupport
         guard let json = try? Reference.json("clip.json") as? [String: Any],
               let entries = json["entries"] as? [[String: Any]] else { return [] }
         return entries.compactMap { e in
-            guard let id = e["prompt_id"] as? String, let cond = e["cond_key"] as? String,
-                  let pooled = e["pooled_key"] as? String else { return nil }
-            return Case(promptID: id, stopAt: e["stop_at_clip_layer"] as? Int, condKey: cond, pooledKey: pooled)
+            guard let id = e["prompt_id"] as? String, let text = e["text"] as? String,
+                  let cond = e["cond_key"] as? String, let pooled = e["pooled_key"] as? String else { return nil }
+            return Case(promptID: id, text: text, stopAt: e["stop_at_clip_layer"] as? Int, condKey: cond, pooledKey: pooled)
         }
     }()
 
-    /// The tokenizer's output for a prompt of tokens.json, as CLIPTokenWindows.
-    static func windows(_ promptID: String) throws -> [CLIPTokenWindow] {
+    /// The tokenizer's output for a prompt of tokens.json, as TokenWindows.
+    static func windows(_ promptID: String) throws -> [TokenWindow] {
         let json = try #require(try Reference.json("tokens.json") as? [String: Any])
         let prompts = try #require(json["prompts"] as? [[String: Any]])
         let prompt = try #require(prompts.first { $0["id"] as? String == promptID })
         let chunks = try #require(prompt["chunks"] as? [[String: Any]])
         return try chunks.map {
-            CLIPTokenWindow(ids: try #require($0["tokens"] as? [Int]),
-                            weights: try #require($0["weights"] as? [Double]))
+            TokenWindow(items: try #require($0["tokens"] as? [Int]).map { .token($0) },
+                        weights: try #require($0["weights"] as? [Double]),
+                        wordIDs: try #require($0["word_ids"] as? [Int]))
         }
     }
 
@@ -53,12 +54,43 @@ import TestSupport
         #expect(closeness(out.pooled, pooled, relative: 1e-5, absolute: 2e-5) == nil, "\(c) pooled")
     }
 
+    /// The whole CLIPTextEncode node path: the prompt text through CLIPTokenizer, then the encoder.
+    @Test(arguments: cases)
+    func clipTextEncodeOfTheTextMatchesComfyUI(_ c: Case) throws {
+        let clip = try ModelFixtures.checkpoint().clip
+        let out = try clip.encode(try CLIPTokenizer.sd1().tokenizeWithWeights(c.text), stopAtClipLayer: c.stopAt)
+        let cond = try Reference.tensor("clip.safetensors", c.condKey)
+        let pooled = try Reference.tensor("clip.safetensors", c.pooledKey)
+        #expect(closeness(out.cond, cond, relative: 1e-5, absolute: 2e-5) == nil, "\(c) cond")
+        #expect(closeness(out.pooled, pooled, relative: 1e-5, absolute: 2e-5) == nil, "\(c) pooled")
+    }
+
     @Test func tokenOutsideTheVocabularyIsAnError() throws {
         let clip = try ModelFixtures.checkpoint().clip
-        let window = CLIPTokenWindow(ids: [49406, 60000] + Array(repeating: 49407, count: 75),
-                                     weights: Array(repeating: 1, count: 77))
+        var window = try Self.windows("seed_negative")[0]
+        window.items[1] = .token(60000)
         #expect(throws: CLIPInputError.tokenOutOfRange(60000, vocabulary: 49408)) {
             try clip.encode([window])
         }
+    }
+
+    /// sd1_clip.py process_tokens splices an embedding vector in at its position: a vector equal
+    /// to a token's row of the embedding table gives exactly that token's conditioning. A vector of
+    /// the wrong width is dropped and a pad token appended (ComfyUI warns and does the same).
+    @Test func embeddingVectorsTakeTheirPosition() throws {
+        let clip = try ModelFixtures.checkpoint().clip
+        let window = try Self.windows("seed_negative")[0]
+        let id = try #require(window.tokenIDs[2] as Int?)
+        var spliced = window
+        spliced.items[2] = .embedding(clip.tokenEmbedding([id]).scalars)
+        let expected = try clip.encode([window]), actual = try clip.encode([spliced])
+        #expect(closeness(actual.cond, expected.cond) == nil)
+        #expect(closeness(actual.pooled, expected.pooled) == nil)
+
+        var misfit = window
+        misfit.items.insert(.embedding([1, 2, 3]), at: 2)
+        misfit.items.removeLast()                        // a pad: still 77 positions, one a 3-wide vector
+        let padded = try clip.encode([misfit])           // = the original window again
+        #expect(closeness(padded.cond, expected.cond) == nil)
     }
 }

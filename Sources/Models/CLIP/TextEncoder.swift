@@ -26,13 +26,19 @@ public struct CLIPTextEncoder {
         finalNorm = try LayerNorm(w["final_layer_norm"], channels: c.width)
     }
 
-    /// Runs the transformer over `windows` (equal lengths, at most `positions` ids each). `hiddenLayer`
-    /// (0-based) also returns that layer's output, final-layer-normed (CLIPSetLastLayer).
-    public func callAsFunction(_ windows: [[Int]], hiddenLayer: Int? = nil) throws -> CLIPTextOutput {
-        let n = windows.first?.count ?? 0
-        try validate(windows, length: n)
+    /// Runs the transformer over token windows of equal length (at most `positions`): token ids
+    /// and spliced embedding vectors (textual inversion). `hiddenLayer` (0-based) also returns that
+    /// layer's output, final-layer-normed (CLIPSetLastLayer).
+    public func callAsFunction(_ windows: [TokenWindow], hiddenLayer: Int? = nil) throws -> CLIPTextOutput {
+        let inputs = try windows.map { try embed($0) }
+        let n = inputs.first?.rows.shape[0] ?? 0
+        guard n > 0 else { throw CLIPInputError.empty }
+        guard n <= config.positions else { throw CLIPInputError.tooLong(n, max: config.positions) }
+        if let other = inputs.first(where: { $0.rows.shape[0] != n }) {
+            throw CLIPInputError.unequalWindows(n, other.rows.shape[0])
+        }
         let b = windows.count, c = config.width
-        let tokens = tokenEmbedding(windows.flatMap { $0 }).reshaped([b, n, c])
+        let tokens = concat(inputs.map(\.rows), axis: 0).reshaped([b, n, c])
         var x = tokens + positionEmbedding(Array(0..<n)).reshaped([1, n, c])   // [B, N, width]
         let mask = Self.causalMask(n)
         var hidden: Tensor?
@@ -41,9 +47,38 @@ public struct CLIPTextEncoder {
             if i == hiddenLayer { hidden = x }
         }
         let last = finalNorm(x)
-        let ends = windows.map { $0.firstIndex(of: config.endToken) ?? (n - 1) }
         return CLIPTextOutput(last: last, hidden: hidden.map { finalNorm($0) },
-                              pooled: Self.rows(last, at: ends))
+                              pooled: Self.rows(last, at: inputs.map(\.end)))
+    }
+
+    /// sd1_clip.py process_tokens: token rows from the table, embedding vectors in place; a vector
+    /// of the wrong width is dropped (ComfyUI warns) and a pad token appended instead. `end` is the
+    /// first end token, where the pooled output is read (the last position if there is none).
+    func embed(_ window: TokenWindow) throws -> (rows: Tensor, end: Int) {
+        var ids: [Int] = [], vectors: [(position: Int, values: [Float])] = [], dropped = 0
+        for item in window.items {
+            switch item {
+            case .token(let id):
+                guard id >= 0 && id < config.vocabSize else {
+                    throw CLIPInputError.tokenOutOfRange(id, vocabulary: config.vocabSize)
+                }
+                ids.append(id)
+            case .embedding(let v) where v.count == config.width:
+                vectors.append((ids.count, v))
+                ids.append(0)
+            case .embedding:
+                dropped += 1
+            }
+        }
+        let end = ids.firstIndex(of: config.endToken)                          // embedding slots hold 0
+        ids += Array(repeating: config.endToken, count: dropped)
+        var rows = tokenEmbedding(ids)                                         // [N, width]
+        rows.withUnsafeMutableBufferPointer { p in
+            for (position, values) in vectors {
+                for (j, v) in values.enumerated() { p[position * config.width + j] = v }
+            }
+        }
+        return (rows, end ?? (ids.count - 1))
     }
 
     /// The 0-based layer whose output CLIPSetLastLayer selects, or nil for the normal output
@@ -51,17 +86,6 @@ public struct CLIPTextEncoder {
     public func hiddenLayer(stopAtClipLayer index: Int?) -> Int? {
         guard let index, abs(index) <= layers.count else { return nil }
         return index < 0 ? layers.count + index : index
-    }
-
-    func validate(_ windows: [[Int]], length n: Int) throws {
-        guard !windows.isEmpty, n > 0 else { throw CLIPInputError.empty }
-        guard n <= config.positions else { throw CLIPInputError.tooLong(n, max: config.positions) }
-        for w in windows {
-            guard w.count == n else { throw CLIPInputError.unequalWindows(n, w.count) }
-            if let bad = w.first(where: { $0 < 0 || $0 >= config.vocabSize }) {
-                throw CLIPInputError.tokenOutOfRange(bad, vocabulary: config.vocabSize)
-            }
-        }
     }
 
     /// ComfyUI's causal mask: -finfo(float32).max above the diagonal, added to the scores.

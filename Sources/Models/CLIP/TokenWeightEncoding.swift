@@ -2,17 +2,6 @@
 // CLIPTextEncode turns weighted token windows into conditioning and a pooled output.
 import TensorCore
 
-/// One 77-token window of the tokenizer's output: ids and their emphasis weights (Python floats).
-public struct CLIPTokenWindow: Equatable, Sendable {
-    public var ids: [Int]
-    public var weights: [Double]
-
-    public init(ids: [Int], weights: [Double]) {
-        self.ids = ids
-        self.weights = weights
-    }
-}
-
 /// CLIPTextEncode's result: `cond` [1, 77*windows, width] and `pooled` [1, width].
 public struct CLIPConditioning {
     public let cond: Tensor
@@ -23,14 +12,14 @@ extension CLIPTextEncoder {
     /// Encodes every window (one batch), mixes weighted tokens with the empty sequence's vector at
     /// the same position, `(z - e) * w + e`, and concatenates the windows. The pooled output is the
     /// first window's, unweighted. `stopAtClipLayer` is CLIPSetLastLayer's value (nil: last layer).
-    public func encode(_ windows: [CLIPTokenWindow], stopAtClipLayer: Int? = nil) throws -> CLIPConditioning {
-        for w in windows where w.ids.count != w.weights.count {
-            throw CLIPInputError.weightsMismatch(tokens: w.ids.count, weights: w.weights.count)
+    public func encode(_ windows: [TokenWindow], stopAtClipLayer: Int? = nil) throws -> CLIPConditioning {
+        for w in windows where w.items.count != w.weights.count {
+            throw CLIPInputError.weightsMismatch(tokens: w.items.count, weights: w.weights.count)
         }
-        let weighted = windows.contains { $0.weights.contains { $0 != 1.0 } }
-        var batch = windows.map(\.ids)
+        let weighted = windows.contains { $0.hasWeights }
+        var batch = windows
         if weighted || batch.isEmpty {
-            batch.append(emptyWindow(length: windows.map(\.ids.count).max() ?? config.positions))
+            batch.append(emptyWindow(length: windows.map(\.items.count).max() ?? config.positions))
         }
         let layer = hiddenLayer(stopAtClipLayer: stopAtClipLayer)
         let out = try self(batch, hiddenLayer: layer)
@@ -44,10 +33,17 @@ extension CLIPTextEncoder {
         return CLIPConditioning(cond: concat(parts, axis: 1), pooled: pooled)
     }
 
+    /// CLIPTextEncode on a tokenized prompt (`CLIPTokenizer.tokenizeWithWeights`).
+    public func encode(_ prompt: TokenizedPrompt, stopAtClipLayer: Int? = nil) throws -> CLIPConditioning {
+        try encode(prompt.windows, stopAtClipLayer: stopAtClipLayer)
+    }
+
     /// [start, end, pad, pad, ...] (sd1_clip.py gen_empty_tokens; SD1 pads with the end token).
-    func emptyWindow(length: Int) -> [Int] {
-        ([config.startToken, config.endToken] + Array(repeating: config.endToken, count: max(0, length - 2)))
-            .prefix(length).map { $0 }
+    func emptyWindow(length: Int) -> TokenWindow {
+        let ids = ([config.startToken, config.endToken] + Array(repeating: config.endToken, count: max(0, length - 2)))
+            .prefix(length)
+        return TokenWindow(items: ids.map { .token($0) }, weights: Array(repeating: 1, count: ids.count),
+                           wordIDs: Array(repeating: 0, count: ids.count))
     }
 
     /// Position j becomes (z[j] - e[j]) * w[j] + e[j] where w[j] != 1; in float32 like torch.
