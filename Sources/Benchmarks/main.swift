@@ -5,6 +5,10 @@ import TensorCore
 
 let suites: [String: () -> Void] = [
     "ops": runOpBenchmarks,
+    "profile-attention": { runProfile("attention") },
+    "profile-vae-conv": { runProfile("conv3x3 128", seconds: 4) },
+    "profile-unet-conv": { runProfile("conv3x3 320", seconds: 3) },
+    "profile-sgemm": { runProfile("sgemm") },
 ]
 
 let blas = BLASRuntime.configure()
