@@ -9,6 +9,7 @@ let suites: [String: () -> Void] = [
     "profile-vae-conv": { runProfile("conv3x3 128", seconds: 4) },
     "profile-unet-conv": { runProfile("conv3x3 320", seconds: 3) },
     "profile-sgemm": { runProfile("sgemm") },
+    "compare-conv": compareConv,
 ]
 
 let blas = BLASRuntime.configure()

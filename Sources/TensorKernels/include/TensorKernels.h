@@ -26,6 +26,16 @@ int tk_attention_head(const float *q, long q_stride, const float *k, long k_stri
                       float *out, long out_stride, const float *mask, long mask_stride,
                       long nq, long nk, long d, float scale);
 
+/// Direct 3x3 stride-1 convolution of an already padded image, for output rows [y0, y1):
+/// out[co][y][x] = bias[co] + sum over ci, ky, kx of wt[co][ci][ky][kx] * x[ci][y + ky][x + kx],
+/// with x [cin][h + 2][w + 2], wt [cout][cin][3][3] (PyTorch's layout), out [cout][h][w].
+/// bias may be NULL. Returns 0 when this CPU has no kernel for it (the caller falls back).
+int tk_conv3x3(const float *x, long cin, long h, long w, const float *wt, long cout, const float *bias,
+               float *out, long y0, long y1);
+
+/// Sum and sum of squares of x[0 ..< n], accumulated in double.
+void tk_moments(const float *x, long n, double *sum, double *sum_squares);
+
 /// The instruction set the kernels use on this CPU: "avx512", "avx2" or "generic".
 const char *tk_isa(void);
 
