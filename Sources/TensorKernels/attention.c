@@ -1,12 +1,12 @@
-// Fused attention for AVX-512: per band of 32 queries, S = Q K^T (K packed transposed, 64 keys per
-// register tile), softmax numerators in place, O = P V (8 rows x 48 columns per register tile),
-// then O /= row sums. The band's scores (32 x nk floats) stay in L2; nothing is packed per band.
+// Fused attention for AVX-512: per band of 36 queries, S = Q K^T (K packed transposed, 6 rows x 64 keys per
+// register tile), softmax numerators in place, O = P V (9 rows x 48 columns per register tile),
+// then O /= row sums. The band's scores (36 x nk floats) stay in L2; nothing is packed per band.
 #include <stdlib.h>
 #include <string.h>
 #include "TensorKernels.h"
 #include "isa.h"
 
-#define BAND 32
+#define BAND 36      // rows per band: a multiple of both register tiles (6 and 9 rows)
 #define KEYS 64      // keys per S register tile (4 vectors)
 
 // S[r][j0 .. j0+64) for R rows of q: kt is this tile of K transposed, [d][64] contiguous.
@@ -33,7 +33,7 @@ TK_AVX512 TK_INLINE void scores_tile(int R, const float *q, long qs, const float
 // out[r][c0 .. c0+48) = sum_j p[r][j] v[j][c0 ..] for R rows, masking columns at d.
 TK_AVX512 TK_INLINE void values_tile(int R, const float *p, long ps, const float *v, long vs, long nk,
                                      long c0, long d, float *o, long os, const float *inv) {
-    __m512 acc[8][3];
+    __m512 acc[9][3];
     __mmask16 m[3];
     for (int t = 0; t < 3; t++) {
         long left = d - c0 - 16 * t;
@@ -60,7 +60,8 @@ TK_AVX512 static void scores_band(const float *q, long qs, const float *kt, long
     for (long j0 = 0; j0 < nkp; j0 += KEYS) {
         long r = 0;
         const float *tile = kt + j0 * d;
-        for (; r + 8 <= rows; r += 8) scores_tile(8, q + r * qs, qs, tile, nkp, d, s + r * nkp + j0, nkp);
+        // 6 rows x 4 vectors = 24 accumulators + 4 keys + 1 broadcast fit the 32 registers.
+        for (; r + 6 <= rows; r += 6) scores_tile(6, q + r * qs, qs, tile, nkp, d, s + r * nkp + j0, nkp);
         for (; r < rows; r++) scores_tile(1, q + r * qs, qs, tile, nkp, d, s + r * nkp + j0, nkp);
     }
 }
@@ -69,7 +70,7 @@ TK_AVX512 static void values_band(const float *p, long nkp, const float *v, long
                                   float *o, long os, const float *inv, long rows) {
     for (long c0 = 0; c0 < d; c0 += 48) {
         long r = 0;
-        for (; r + 8 <= rows; r += 8) values_tile(8, p + r * nkp, nkp, v, vs, nk, c0, d, o + r * os, os, inv + r);
+        for (; r + 9 <= rows; r += 9) values_tile(9, p + r * nkp, nkp, v, vs, nk, c0, d, o + r * os, os, inv + r);
         for (; r < rows; r++) values_tile(1, p + r * nkp, nkp, v, vs, nk, c0, d, o + r * os, os, inv + r);
     }
 }

@@ -18,6 +18,14 @@ TK_AVX512 static float softmax512(float *row, const float *mask, long n, float s
         }
         vs = _mm512_set1_ps(1.0f);       // the row now holds the scaled logits
     } else {
+        __m512 vmax2 = vmax, vmax3 = vmax, vmax4 = vmax;   // four chains hide vmaxps latency
+        for (; j + 64 <= n; j += 64) {
+            vmax = _mm512_max_ps(vmax, _mm512_loadu_ps(row + j));
+            vmax2 = _mm512_max_ps(vmax2, _mm512_loadu_ps(row + j + 16));
+            vmax3 = _mm512_max_ps(vmax3, _mm512_loadu_ps(row + j + 32));
+            vmax4 = _mm512_max_ps(vmax4, _mm512_loadu_ps(row + j + 48));
+        }
+        vmax = _mm512_max_ps(_mm512_max_ps(vmax, vmax2), _mm512_max_ps(vmax3, vmax4));
         for (; j + 16 <= n; j += 16) vmax = _mm512_max_ps(vmax, _mm512_loadu_ps(row + j));
         if (j < n) {
             __mmask16 k = (__mmask16)((1u << (n - j)) - 1);
@@ -30,8 +38,17 @@ TK_AVX512 static float softmax512(float *row, const float *mask, long n, float s
         for (j = 0; j < n; j++) row[j] = 0;
         return 0;
     }
-    __m512 vm = _mm512_set1_ps(m), vsum = _mm512_setzero_ps();
-    for (j = 0; j + 16 <= n; j += 16) {
+    __m512 vm = _mm512_set1_ps(m), vsum = _mm512_setzero_ps(), vsum2 = _mm512_setzero_ps();
+    for (j = 0; j + 32 <= n; j += 32) {      // two independent chains keep both FMA ports busy
+        __m512 e = tk_exp512(_mm512_fmsub_ps(_mm512_loadu_ps(row + j), vs, vm));
+        __m512 e2 = tk_exp512(_mm512_fmsub_ps(_mm512_loadu_ps(row + j + 16), vs, vm));
+        _mm512_storeu_ps(row + j, e);
+        _mm512_storeu_ps(row + j + 16, e2);
+        vsum = _mm512_add_ps(vsum, e);
+        vsum2 = _mm512_add_ps(vsum2, e2);
+    }
+    vsum = _mm512_add_ps(vsum, vsum2);
+    for (; j + 16 <= n; j += 16) {
         __m512 e = tk_exp512(_mm512_fmsub_ps(_mm512_loadu_ps(row + j), vs, vm));
         _mm512_storeu_ps(row + j, e);
         vsum = _mm512_add_ps(vsum, e);

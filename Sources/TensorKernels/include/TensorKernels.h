@@ -26,11 +26,12 @@ int tk_attention_head(const float *q, long q_stride, const float *k, long k_stri
                       float *out, long out_stride, const float *mask, long mask_stride,
                       long nq, long nk, long d, float scale);
 
-/// Direct 3x3 stride-1 convolution of an already padded image, for output rows [y0, y1):
-/// out[co][y][x] = bias[co] + sum over ci, ky, kx of wt[co][ci][ky][kx] * x[ci][y + ky][x + kx],
-/// with x [cin][h + 2][w + 2], wt [cout][cin][3][3] (PyTorch's layout), out [cout][h][w].
-/// bias may be NULL. Returns 0 when this CPU has no kernel for it (the caller falls back).
-int tk_conv3x3(const float *x, long cin, long h, long w, const float *wt, long cout, const float *bias,
+/// Direct 3x3 stride-1 convolution (F.conv2d with zero padding `pad`), for output rows [y0, y1):
+/// out[co][y][x] = bias[co] + sum over ci, ky, kx of wt[co][ci][ky][kx] * xp[ci][y + ky][x + kx],
+/// with x [cin][h][w], xp that image zero-padded by `pad` on every side, wt [cout][cin][3][3]
+/// (PyTorch's layout), out [cout][h + 2 pad - 2][w + 2 pad - 2]. bias may be NULL.
+/// Returns 0 when this CPU has no kernel for it (the caller falls back).
+int tk_conv3x3(const float *x, long cin, long h, long w, long pad, const float *wt, long cout, const float *bias,
                float *out, long y0, long y1);
 
 /// Sum and sum of squares of x[0 ..< n], accumulated in double.
