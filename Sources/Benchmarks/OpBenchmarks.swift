@@ -5,12 +5,13 @@ import TensorCore
 /// GFLOP/s and their ratio to the sgemm figure of the same run; memory-bound ones print GB/s.
 func runOpBenchmarks() {
     var sgemmRate: Double?
-    print(pad("case", 36) + pad("time ms", 10) + pad("GFLOP/s", 10) + pad("GB/s", 8) + pad("vs sgemm", 10) + "peak MB")
+    print(pad("case", 36) + pad("time ms", 10) + pad("GFLOP/s", 10) + pad("GB/s", 8) + pad("vs sgemm", 10)
+          + pad("cpu ms", 10) + pad("GFLOP/cpu-s", 12) + "peak MB")
     for c in OpCase.standard {
         let run = prepare(c)
         let before = residentBytes()
         resetPeakResident()
-        let t = bestTime(repeats: c.flops > 5e10 ? 3 : 5, run)
+        let (t, cpu) = bestTime(repeats: c.flops > 5e10 ? 3 : 5, run)
         let peakMB = (peakResidentBytes() - before) / 1e6
         let gflops = c.flops / t / 1e9
         if case .sgemm = c.kind { sgemmRate = gflops }
@@ -21,7 +22,8 @@ func runOpBenchmarks() {
         }
         let gbs = c.bytes > 0 ? String(format: "%.1f", c.bytes / t / 1e9) : "-"
         print(pad(c.name, 36) + pad(String(format: "%.2f", t * 1e3), 10) + pad(String(format: "%.1f", gflops), 10)
-              + pad(gbs, 8) + pad(ratio, 10) + String(format: "%.0f", max(0, peakMB)))
+              + pad(gbs, 8) + pad(ratio, 10) + pad(String(format: "%.2f", cpu * 1e3), 10)
+              + pad(String(format: "%.1f", c.flops / cpu / 1e9), 12) + String(format: "%.0f", max(0, peakMB)))
     }
 }
 

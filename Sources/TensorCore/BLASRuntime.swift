@@ -1,5 +1,6 @@
 import COpenBLAS
 import Foundation
+import TensorKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,10 +31,12 @@ public enum BLASRuntime {
         public let reason: String
         /// OpenBLAS's build description (`openblas_get_config`).
         public let config: String
-        public let threads: Int
+        /// The instruction set of TensorCore's own C kernels ("avx512", "avx2" or "generic").
+        public let kernelISA: String
 
         public var description: String {
-            "OpenBLAS core \(coreName) (\(reason)); \(threads) threads; \(config)"
+            "OpenBLAS core \(coreName) (\(reason)); \(config); TensorCore kernels \(kernelISA), "
+                + "\(Parallel.coreCount) threads"
         }
     }
 
@@ -41,7 +44,11 @@ public enum BLASRuntime {
     @discardableResult
     public static func configure() -> Status { status }
 
-    private static let status: Status = select()
+    private static let status: Status = {
+        let s = select()
+        openblas_set_num_threads(1)     // TensorCore parallelizes around BLAS calls (see parallelSgemm)
+        return s
+    }()
 
     /// AVX-512 kernel sets of OpenBLAS (the names `openblas_get_corename` returns).
     static let avx512Cores: Set<String> = ["skylakex", "cooperlake", "sapphirerapids"]
@@ -50,7 +57,7 @@ public enum BLASRuntime {
         let detected = currentCoreName()
         func status(_ reason: String) -> Status {
             Status(coreName: currentCoreName(), detectedCoreName: detected, reason: reason,
-                   config: String(cString: openblas_get_config()), threads: Int(openblas_get_num_threads()))
+                   config: String(cString: openblas_get_config()), kernelISA: String(cString: tk_isa()))
         }
         if let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"], !forced.isEmpty {
             return status("OPENBLAS_CORETYPE=\(forced) set by the user")

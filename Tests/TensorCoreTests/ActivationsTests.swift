@@ -30,6 +30,14 @@ func expectMatches(_ y: Tensor, _ f: (Double) -> Double) {
     var inPlace = activationGrid
     siluInPlace(&inPlace)
     #expect(inPlace.scalars == silu(activationGrid).scalars)
+    var gelus = activationGrid
+    geluInPlace(&gelus)
+    #expect(gelus.scalars == gelu(activationGrid).scalars)
+    // Tails of the vector loops: lengths that are not multiples of 16 or 8.
+    for n in [1, 7, 9, 17, 33] {
+        let x = Tensor(shape: [n], scalars: Array(activationGrid.scalars[1000..<(1000 + n)]))
+        #expect(gelu(x).scalars == Array(gelu(activationGrid).scalars[1000..<(1000 + n)]))
+    }
 }
 
 @Test func softmaxHandChecked() {

@@ -1,9 +1,11 @@
 import COpenBLAS
+import Dispatch
 
-/// Matrix products through OpenBLAS `cblas_sgemm` (row-major).
+/// Matrix products through OpenBLAS `cblas_sgemm` (row-major). OpenBLAS runs single-threaded
+/// (`BLASRuntime.configure` sets it); `parallelSgemm` splits a product over the cores itself, so
+/// BLAS work and TensorCore's other loops share one thread pool and never oversubscribe the cores.
 
 /// C[m, n] = alpha * op(A)[m, k] * op(B)[k, n] + beta * C, row-major with leading dimensions.
-@inlinable
 func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
            beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
@@ -16,6 +18,36 @@ func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, a
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                 blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
                 beta, c, blasint(ldc))
+}
+
+/// Products smaller than this many multiply-adds run on the calling thread.
+let parallelGemmThreshold = 1 << 22
+
+/// `sgemm` split into column (or row) blocks computed in parallel.
+func parallelSgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+                   a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                   beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    let parts = Parallel.coreCount
+    guard parts > 1 && m * n * k >= parallelGemmThreshold && max(m, n) >= 2 * 16 else {
+        sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+              beta: beta, c: c, ldc: ldc)
+        return
+    }
+    let splitN = n >= m
+    let total = splitN ? n : m
+    let blocks = min(parts, total / 16)
+    DispatchQueue.concurrentPerform(iterations: blocks) { p in
+        // Block edges on multiples of 16 keep each block's columns aligned for the kernels.
+        let lo = (total * p / blocks) & ~15, hi = p == blocks - 1 ? total : (total * (p + 1) / blocks) & ~15
+        guard lo < hi else { return }
+        if splitN {
+            sgemm(transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha, a: a, lda: lda,
+                  b: transB ? b + lo * ldb : b + lo, ldb: ldb, beta: beta, c: c + lo, ldc: ldc)
+        } else {
+            sgemm(transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha,
+                  a: transA ? a + lo : a + lo * lda, lda: lda, b: b, ldb: ldb, beta: beta, c: c + lo * ldc, ldc: ldc)
+        }
+    }
 }
 
 /// nn.Linear: x [..., in], weight [out, in] (PyTorch layout), bias [out] -> [..., out].
@@ -36,7 +68,7 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
         }
         x.withUnsafeBufferPointer { xp in
             weight.withUnsafeBufferPointer { wp in
-                sgemm(transB: true, m: rows, n: outF, k: inF, a: xp.baseAddress!, lda: inF,
+                parallelSgemm(transB: true, m: rows, n: outF, k: inF, a: xp.baseAddress!, lda: inF,
                       b: wp.baseAddress!, ldb: inF, beta: bias == nil ? 0 : 1, c: c, ldc: outF)
             }
         }
@@ -63,12 +95,12 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
             out.withUnsafeMutableBufferPointer { op in
                 let aStride = a.rank == 2 ? 0 : m * k, bStride = b.rank == 2 ? 0 : k * n
                 if bStride == 0 && !transposeA {    // one tall product: fold the batch into M
-                    sgemm(transB: transposeB, m: batch * m, n: n, k: k, a: ap.baseAddress!, lda: ak,
+                    parallelSgemm(transB: transposeB, m: batch * m, n: n, k: k, a: ap.baseAddress!, lda: ak,
                           b: bp.baseAddress!, ldb: bn, c: op.baseAddress!, ldc: n)
                     return
                 }
                 for i in 0..<batch {
-                    sgemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k,
+                    parallelSgemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k,
                           a: ap.baseAddress! + i * aStride, lda: ak, b: bp.baseAddress! + i * bStride, ldb: bn,
                           c: op.baseAddress! + i * m * n, ldc: n)
                 }
