@@ -31,7 +31,8 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         // Numeric core.
-        .target(name: "TensorCore", dependencies: ["COpenBLAS"], swiftSettings: v5),
+        .target(name: "TensorKernels"),   // C: vector exp for softmax and activations (AVX-512/AVX2, chosen at run time)
+        .target(name: "TensorCore", dependencies: ["COpenBLAS", "TensorKernels"], swiftSettings: v5),
         .target(name: "Checkpoint", dependencies: ["TensorCore"], swiftSettings: v5),
         .target(name: "Fixtures", dependencies: ["Checkpoint"],
                 resources: [.copy("Resources")], swiftSettings: v5),

@@ -1,2 +1,29 @@
-// `swift run -c release Benchmarks`: figures go to Docs/benchmarks.md.
-print("benchmarks")
+// `swift run -c release Benchmarks [suite ...]`: figures go to Docs/benchmarks.md.
+// Suites: `ops` (TensorCore kernels, the default), `kernel-sets` (sgemm per OpenBLAS kernel set),
+// `sgemm`, `compare-conv`, `profile-*` (loops for perf). Later issues add model suites here.
+import Foundation
+import TensorCore
+
+let suites: [String: () -> Void] = [
+    "ops": runOpBenchmarks,
+    "sgemm": runSgemmOnly,
+    "kernel-sets": runKernelSets,
+    "profile-attention": { runProfile("attention") },
+    "profile-vae-conv": { runProfile("conv3x3 128", seconds: 4) },
+    "profile-unet-conv": { runProfile("conv3x3 320", seconds: 3) },
+    "profile-sgemm": { runProfile("sgemm") },
+    "compare-conv": compareConv,
+    "models": runModelBenchmarks,
+]
+
+let blas = BLASRuntime.configure()
+print("BLAS: \(blas)")
+print("CPU: \(cpuModelName()), \(Parallel.coreCount) cores")
+let requested = CommandLine.arguments.dropFirst().isEmpty ? ["ops"] : Array(CommandLine.arguments.dropFirst())
+for name in requested {
+    guard let suite = suites[name] else {
+        FileHandle.standardError.write("unknown suite '\(name)'; known: \(suites.keys.sorted().joined(separator: ", "))\n".data(using: .utf8)!)
+        exit(2)
+    }
+    suite()
+}

@@ -1,0 +1,68 @@
+// Matches ComfyUI 0.8.0 comfy/sd.py load_checkpoint_guess_config (CheckpointLoaderSimple) for the
+// SD1.x family: architecture from the keys (model_detection.py), configs from the shapes, the text
+// encoder renamed as supported_models.py SD15.process_clip_state_dict does.
+import Foundation
+import Checkpoint
+import Logging
+
+/// The three models of an SD1.x single-file checkpoint, as CheckpointLoaderSimple returns them.
+public struct SD15Checkpoint {
+    public let unet: UNet                  // MODEL (model.diffusion_model.*), float32
+    public let clip: CLIPTextEncoder       // CLIP (cond_stage_model.transformer.text_model.*), fp16 values
+    public let vae: VAE                    // VAE (first_stage_model.*), float32
+    public let file: String
+    /// The file's tensors under ComfyUI's names, kept (mapped, not copied) so that a LoRA can
+    /// rebuild a model with patched weights: `UNet(WeightScope(index, prefix: unetPrefix, patch: p), ...)`.
+    public let index: TensorIndex
+    /// Tensors of the file no model read (0 for a plain SD1.x checkpoint; logged at debug level).
+    public let unusedKeys: [String]
+
+    public static let unetPrefix = "model.diffusion_model"
+    public static let clipPrefix = "cond_stage_model.transformer.text_model"
+    public static let vaePrefix = "first_stage_model"
+
+    /// Opens `url` with ComfyUI's key renaming: the older text encoder spelling without
+    /// `text_model.` gains it (keys that already have it stay as they are).
+    public static func index(url: URL) throws -> TensorIndex {
+        try TensorIndex(url: url, rename: [
+            .replacePrefix(clipPrefix + ".", with: clipPrefix + "."),
+            .replacePrefix("cond_stage_model.transformer.", with: clipPrefix + "."),
+        ])
+    }
+
+    /// Detects the architecture, infers the configs and loads all three models (one Float32 copy).
+    public static func load(url: URL) throws -> SD15Checkpoint {
+        try load(index: index(url: url))
+    }
+
+    public static func load(index: TensorIndex) throws -> SD15Checkpoint {
+        let started = Date()
+        let configs = try SD15Architecture.detect(in: index)
+        let unet = try UNet(WeightScope(index, prefix: unetPrefix), config: configs.unet)
+        let clip = try CLIPTextEncoder(WeightScope(index, prefix: clipPrefix, precision: .float16),
+                                       config: configs.clip)
+        let vae = try VAE(WeightScope(index, prefix: vaePrefix), config: configs.vae)
+        // Read by nobody in ComfyUI either: CLIPEmbeddings uses positions 0..<77 directly.
+        index.markUsed(clipPrefix + ".embeddings.position_ids")
+        let log = Logger(label: "swiftcomfy.models")
+        let unused = index.unusedKeys
+        if !unused.isEmpty {
+            log.debug("\(index.file): \(unused.count) tensors not used, first: \(unused.prefix(5))")
+        }
+        log.debug("loaded \(index.file) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        return SD15Checkpoint(unet: unet, clip: clip, vae: vae, file: index.file, index: index, unusedKeys: unused)
+    }
+}
+
+extension VAE {
+    /// VAELoader: a standalone VAE file (`encoder.*`, `decoder.*`, `quant_conv.*`, `post_quant_conv.*`;
+    /// a `first_stage_model.` prefix is accepted too), float32.
+    public static func load(url: URL) throws -> VAE {
+        try load(index: TensorIndex(url: url))
+    }
+
+    public static func load(index: TensorIndex) throws -> VAE {
+        let prefix = try SD15Architecture.vaePrefix(in: index)
+        return try VAE(WeightScope(index, prefix: prefix), config: VAEConfig.detect(in: index, prefix: prefix))
+    }
+}
