@@ -13,7 +13,7 @@ public struct ModelSamplingDiscrete: ModelSampling {
     /// computes them; sigma_t = sqrt((1 - alphā_t) / alphā_t), stored as Float32.
     public init(linearStart: Double = 0.00085, linearEnd: Double = 0.012, timesteps: Int = 1000) {
         let roots = torchLinspace(linearStart.squareRoot(), linearEnd.squareRoot(),
-                                  count: timesteps, lanes: TorchLanes.double)
+                                  count: timesteps)
         var cumulative = 1.0
         var sigmas64 = [Double]()
         sigmas64.reserveCapacity(timesteps)

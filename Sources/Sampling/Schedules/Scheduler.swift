@@ -69,11 +69,11 @@ enum Schedules {
         var timesteps: [Float]
         var appendZero = true
         if sgm {
-            timesteps = Array(torchLinspace(start, end, count: steps + 1, lanes: TorchLanes.float).dropLast())
+            timesteps = Array(torchLinspace(start, end, count: steps + 1).dropLast())
         } else {
             var count = steps
             if abs(s.sigma(end)) <= 0.00001 { count += 1; appendZero = false }
-            timesteps = torchLinspace(start, end, count: count, lanes: TorchLanes.float)
+            timesteps = torchLinspace(start, end, count: count)
         }
         var sigmas = timesteps.map { s.sigma($0) }
         if appendZero { sigmas.append(0) }
@@ -81,7 +81,7 @@ enum Schedules {
     }
 
     static func karras(steps: Int, sigmaMin: Float, sigmaMax: Float, rho: Double = 7) -> [Float] {
-        let ramp = torchLinspace(Float(0), Float(1), count: steps, lanes: TorchLanes.float)
+        let ramp = torchLinspace(Float(0), Float(1), count: steps)
         let minInvRho = pow(Double(sigmaMin), 1 / rho), maxInvRho = pow(Double(sigmaMax), 1 / rho)
         let span = Float(minInvRho - maxInvRho), base = Float(maxInvRho)
         return ramp.map { powf(base + $0 * span, Float(rho)) } + [0]
@@ -89,7 +89,7 @@ enum Schedules {
 
     static func exponential(steps: Int, sigmaMin: Float, sigmaMax: Float) -> [Float] {
         let logs = torchLinspace(Float(log(Double(sigmaMax))), Float(log(Double(sigmaMin))),
-                                 count: steps, lanes: TorchLanes.float)
+                                 count: steps)
         return logs.map { expf($0) } + [0]
     }
 
