@@ -119,3 +119,26 @@ struct ScheduleTests {
         #expect(abs(2 / Double.pi * asin(x.squareRoot()) - 0.2) < 1e-14)
     }
 }
+
+/// Oracle: ComfyUI 0.8.0 KSampler.sample's slicing, worked by hand on a 5-sigma schedule.
+struct KSamplerWindowTests {
+    static let sigmas: [Float] = [10, 5, 2, 1, 0]
+
+    @Test func noStepsGivenKeepsEverything() {
+        #expect(ksamplerWindow(Self.sigmas) == .sample(Self.sigmas))
+    }
+
+    @Test func endStepCutsAndForcesFullDenoise() {
+        #expect(ksamplerWindow(Self.sigmas, lastStep: 2) == .sample([10, 5, 2]))
+        #expect(ksamplerWindow(Self.sigmas, lastStep: 2, forceFullDenoise: true) == .sample([10, 5, 0]))
+        #expect(ksamplerWindow(Self.sigmas, lastStep: 10000, forceFullDenoise: true) == .sample(Self.sigmas))
+    }
+
+    @Test func startStepDropsOrPassesThrough() {
+        #expect(ksamplerWindow(Self.sigmas, startStep: 2) == .sample([2, 1, 0]))
+        #expect(ksamplerWindow(Self.sigmas, startStep: 4) == .passThrough)
+        #expect(ksamplerWindow(Self.sigmas, startStep: 1, lastStep: 3) == .sample([5, 2, 1]))
+        #expect(ksamplerWindow([], startStep: 0) == .passThrough)
+        #expect(ksamplerWindow([]) == .passThrough)
+    }
+}

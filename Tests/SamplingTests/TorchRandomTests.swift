@@ -79,3 +79,13 @@ struct TorchRandomTests {
         #expect(parts == whole.randn([6]).scalars)
     }
 }
+
+/// Oracle: ComfyUI 0.8.0 prepare_noise_inner with noise_inds: per-index draws from one generator.
+@Test func batchIndexNoiseReusesThePerItemDraws() {
+    var generator = TorchRandom(seed: 9)
+    let first = generator.randn([1, 4, 4, 4]).scalars, second = generator.randn([1, 4, 4, 4]).scalars
+    let picked = prepareNoise(shape: [2, 4, 4, 4], seed: 9, batchIndex: [1, 1])
+    #expect(picked.shape == [2, 4, 4, 4])
+    #expect(picked.scalars == second + second)
+    #expect(prepareNoise(shape: [1, 4, 4, 4], seed: 9, batchIndex: [0]).scalars == first)
+}

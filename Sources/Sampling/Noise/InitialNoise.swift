@@ -9,6 +9,20 @@ public func prepareNoise(shape: [Int], seed: UInt64) -> Tensor {
     return generator.randn(shape)
 }
 
+/// prepare_noise with a latent's `batch_index` list (e.g. from "Latent From Batch"): one
+/// randn([1, C, H, W]) per index 0...max(batchIndex), in order from one generator, and item b
+/// gets the draw of its index, so a picked item reproduces its noise from the full batch.
+public func prepareNoise(shape: [Int], seed: UInt64, batchIndex: [Int]) -> Tensor {
+    guard let highest = batchIndex.max(), highest >= 0, !shape.isEmpty, batchIndex.allSatisfy({ $0 >= 0 }) else {
+        return prepareNoise(shape: shape, seed: seed)
+    }
+    var generator = TorchRandom(seed: seed)
+    let item = [1] + shape.dropFirst()
+    let draws = (0...highest).map { _ in generator.randn(item).scalars }
+    let values = batchIndex.flatMap { draws[$0] }
+    return Tensor(shape: [batchIndex.count] + shape.dropFirst(), scalars: values)
+}
+
 /// A source of per-step noise for stochastic samplers: called with (sigma, sigmaNext) once per step
 /// that adds noise, returns a tensor of the latent's shape.
 public protocol NoiseSampler {
