@@ -37,7 +37,8 @@ struct SamplerTests {
         #expect(fineError < 1e-5 || coarseError / fineError > (firstOrder ? 3 : 6), "\(name)")
     }
 
-    @Test(arguments: [SamplerName.dpm_2_ancestral, .dpmpp_2s_ancestral, .dpmpp_sde, .dpmpp_2m_sde, .dpmpp_2m_sde_heun])
+    @Test(arguments: [SamplerName.dpm_2_ancestral, .dpmpp_2s_ancestral, .dpmpp_sde, .dpmpp_2m_sde, .dpmpp_2m_sde_heun,
+                      .dpmpp_3m_sde, .ddpm])
     func stochasticSamplersDrawFromTheDataDistribution(_ name: SamplerName) throws {
         let (sample, noise) = try Self.run(name, steps: 100, seed: 11, shape: [1, 4, 64, 64])
         let (mean, std) = moments(sample)
@@ -62,6 +63,19 @@ struct SamplerTests {
         }
         let (_, std) = moments(try Self.run(.euler_ancestral, steps: 20, seed: 11, shape: [1, 4, 64, 64]).sample)
         print("euler_ancestral: std \(std), predicted \(variance.squareRoot())")
+        #expect(abs(std / variance.squareRoot() - 1) < 0.02)
+    }
+
+    @Test func lcmVarianceFollowsItsRenoising() throws {
+        // LCM for the Gaussian prior: x -> x / (1 + sigma^2) + sigma_next z, so the variance follows exactly.
+        let sigmas = try ksamplerSigmas(Self.sd15, sampler: "lcm", scheduler: .karras, steps: 8)
+        var variance = 1 + Double(sigmas[0]) * Double(sigmas[0])
+        for i in 0..<(sigmas.count - 1) {
+            let s = Double(sigmas[i]), next = Double(sigmas[i + 1])
+            variance = variance / ((1 + s * s) * (1 + s * s)) + next * next
+        }
+        let (_, std) = moments(try Self.run(.lcm, steps: 8, seed: 11, shape: [1, 4, 64, 64]).sample)
+        print("lcm: std \(std), predicted \(variance.squareRoot())")
         #expect(abs(std / variance.squareRoot() - 1) < 0.02)
     }
 

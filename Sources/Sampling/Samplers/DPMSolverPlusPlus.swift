@@ -1,5 +1,5 @@
 // Matches ComfyUI 0.8.0 comfy/k_diffusion/sampling.py sample_dpmpp_2m, sample_dpmpp_2s_ancestral,
-// sample_dpmpp_sde and sample_dpmpp_2m_sde (midpoint and heun), for eps/discrete models (where
+// sample_dpmpp_sde, sample_dpmpp_2m_sde (midpoint and heun) and sample_dpmpp_3m_sde, for eps/discrete models (where
 // offset_first_sigma_for_snr changes nothing and lambda = -log sigma). eta = 1, s_noise = 1, r = 1/2.
 // Scalars are float32 0-dim tensors in the Python; the expressions keep its order.
 import Foundation
@@ -138,6 +138,51 @@ enum DPMSolverPlusPlus {
             }
             oldDenoised = denoised
             hLast = h
+        }
+        return x
+    }
+
+    static func threeMSDE(_ x: Latent, _ run: SamplerRun) throws -> Latent {
+        guard run.sigmas.count > 1 else { return x }
+        var x = x
+        let noise = run.brownianNoise(like: x)
+        let eta: Float = 1
+        var denoised1: Latent?, denoised2: Latent?
+        var h: Float?, h1: Float?, h2: Float?
+        for i in 0..<run.steps {
+            try run.begin(i)
+            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
+            let denoised = try run.model(x, sigma)
+            run.report(i, x: x, denoised: denoised)
+            if next == 0 {
+                x = denoised
+            } else {
+                let lambdaS = t(sigma), lambdaT = t(next)
+                let step = lambdaT - lambdaS
+                h = step
+                let hEta = step * (eta + 1)
+                let alphaT = next * exp(lambdaT)
+                x = next / sigma * exp(-step * eta) * x + alphaT * -expm1(-hEta) * denoised
+                if let last2 = h2, let last1 = h1, let old1 = denoised1, let old2 = denoised2 {
+                    let r0 = last1 / step, r1 = last2 / step
+                    let d10 = (denoised - old1) / r0
+                    let d11 = (old1 - old2) / r1
+                    let d1 = d10 + (d10 - d11) * r0 / (r0 + r1)
+                    let d2 = (d10 - d11) / (r0 + r1)
+                    let phi2 = expm1(-hEta) / hEta + 1
+                    let phi3 = phi2 / hEta - 0.5
+                    x = x + (alphaT * phi2) * d1 - (alphaT * phi3) * d2
+                } else if let last1 = h1, let old1 = denoised1 {
+                    let r = last1 / step
+                    let d = (denoised - old1) / r
+                    let phi2 = expm1(-hEta) / hEta + 1
+                    x = x + (alphaT * phi2) * d
+                }
+                let brownian = Latent(noise.noise(sigma: sigma, sigmaNext: next))
+                x = x + brownian * next * (-expm1(-2 * step * eta)).squareRoot()
+            }
+            (denoised1, denoised2) = (denoised, denoised1)
+            (h1, h2) = (h, h1)
         }
         return x
     }

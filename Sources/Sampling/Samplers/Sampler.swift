@@ -30,13 +30,8 @@ public func runSampler(_ name: SamplerName, denoiser: Denoiser, noise: Tensor, l
     let sigma0 = sigmas[0]
     let maxDenoise = abs(Double(sigmaMax) - Double(sigma0)) <= 1e-5 * max(abs(Double(sigmaMax)), abs(Double(sigma0)))
         || sigma0 > sigmaMax
-    let n = Latent(noise), latent = Latent(latentImage)
-    let x: Latent
-    switch parametrization {
-    case .eps: x = n * (maxDenoise ? (1 + sigma0 * sigma0).squareRoot() : sigma0) + latent
-    case .const: x = sigma0 * n + (1 - sigma0) * latent
-    }
-    let run = SamplerRun(denoiser: denoiser, sigmas: sigmas, options: options)
+    let run = SamplerRun(denoiser: denoiser, sigmas: sigmas, options: options, parametrization: parametrization)
+    let x = run.noiseScaling(sigma: sigma0, noise: Latent(noise), latent: Latent(latentImage), maxDenoise: maxDenoise)
     let samples = try samplerFunction(name)(x, run)
     switch parametrization {
     case .eps: return samples.tensor
@@ -59,6 +54,9 @@ private func samplerFunction(_ name: SamplerName) -> (Latent, SamplerRun) throws
     case .dpmpp_2m: return DPMSolverPlusPlus.twoM
     case .dpmpp_2m_sde, .dpmpp_2m_sde_gpu: return { try DPMSolverPlusPlus.twoMSDE($0, $1, solver: .midpoint) }
     case .dpmpp_2m_sde_heun, .dpmpp_2m_sde_heun_gpu: return { try DPMSolverPlusPlus.twoMSDE($0, $1, solver: .heun) }
+    case .dpmpp_3m_sde, .dpmpp_3m_sde_gpu: return DPMSolverPlusPlus.threeMSDE
+    case .ddpm: return StepSamplers.ddpm
+    case .lcm: return StepSamplers.lcm
     case .uni_pc: return { try UniPC.sample($0, $1, variant: .bh1) }
     case .uni_pc_bh2: return { try UniPC.sample($0, $1, variant: .bh2) }
     default: return { _, _ in throw SamplingError.unsupportedSampler(name.rawValue) }

@@ -7,12 +7,22 @@ final class SamplerRun {
     let denoiser: Denoiser
     let sigmas: [Float]
     let options: SamplingOptions
+    let parametrization: NoiseParametrization
     private var currentStep = 0
 
-    init(denoiser: Denoiser, sigmas: [Float], options: SamplingOptions) {
+    init(denoiser: Denoiser, sigmas: [Float], options: SamplingOptions, parametrization: NoiseParametrization = .eps) {
         self.denoiser = denoiser
         self.sigmas = sigmas
         self.options = options
+        self.parametrization = parametrization
+    }
+
+    /// `model_sampling.noise_scaling(sigma, noise, latent, max_denoise)` (EPS / CONST).
+    func noiseScaling(sigma: Float, noise: Latent, latent: Latent, maxDenoise: Bool = false) -> Latent {
+        switch parametrization {
+        case .eps: return noise * (maxDenoise ? (1 + sigma * sigma).squareRoot() : sigma) + latent
+        case .const: return sigma * noise + (1 - sigma) * latent
+        }
     }
 
     /// Number of steps: len(sigmas) - 1.
