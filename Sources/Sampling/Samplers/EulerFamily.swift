@@ -1,5 +1,5 @@
 // Matches ComfyUI 0.8.0 comfy/k_diffusion/sampling.py sample_euler, sample_euler_ancestral,
-// sample_heun, sample_dpm_2, sample_dpm_2_ancestral (eps/discrete models; s_churn = 0, eta = 1,
+// sample_heun, sample_heunpp2, sample_dpm_2, sample_dpm_2_ancestral (eps/discrete models; s_churn = 0, eta = 1,
 // s_noise = 1, the KSampler defaults). Expressions keep the Python's order: see `Latent`.
 import Foundation
 
@@ -55,6 +55,40 @@ enum EulerFamily {
                 let d2 = derivative(x2, next, denoised2)
                 let dPrime = (d + d2) / 2
                 x = x + dPrime * dt
+            }
+        }
+        return x
+    }
+
+    /// Heun++: up to three derivative evaluations per step, weighted by sigma / (n * sigmas[0]).
+    static func heunpp2(_ x: Latent, _ run: SamplerRun) throws -> Latent {
+        var x = x
+        let s = run.sigmas, end = s[s.count - 1]
+        for i in 0..<run.steps {
+            try run.begin(i)
+            let denoised = try run.model(x, s[i])
+            let d = derivative(x, s[i], denoised)
+            run.report(i, x: x, denoised: denoised)
+            let dt = s[i + 1] - s[i]
+            if s[i + 1] == end {
+                x = x + d * dt
+                continue
+            }
+            let x2 = x + d * dt
+            let d2 = derivative(x2, s[i + 1], try run.model(x2, s[i + 1]))
+            if s[i + 2] == end {
+                let w = 2 * s[0]
+                let w2 = s[i + 1] / w
+                let w1 = 1 - w2
+                x = x + (d * w1 + d2 * w2) * dt
+            } else {
+                let dt2 = s[i + 2] - s[i + 1]
+                let x3 = x2 + d2 * dt2
+                let d3 = derivative(x3, s[i + 2], try run.model(x3, s[i + 2]))
+                let w = 3 * s[0]
+                let w2 = s[i + 1] / w, w3 = s[i + 2] / w
+                let w1 = 1 - w2 - w3
+                x = x + (w1 * d + w2 * d2 + w3 * d3) * dt
             }
         }
         return x

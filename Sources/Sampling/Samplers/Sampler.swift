@@ -45,6 +45,9 @@ private func samplerFunction(_ name: SamplerName) -> (Latent, SamplerRun) throws
     case .euler, .ddim: return EulerFamily.euler
     case .euler_ancestral: return EulerFamily.eulerAncestral
     case .heun: return EulerFamily.heun
+    case .heunpp2: return EulerFamily.heunpp2
+    case .ipndm: return { try IPNDM.sample($0, $1, variableStep: false) }
+    case .ipndm_v: return { try IPNDM.sample($0, $1, variableStep: true) }
     case .dpm_2: return EulerFamily.dpm2
     case .dpm_2_ancestral: return EulerFamily.dpm2Ancestral
     case .lms: return { try LinearMultistep.lms($0, $1) }

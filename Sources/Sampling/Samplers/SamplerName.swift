@@ -17,7 +17,7 @@ public enum SamplerName: String, CaseIterable, Sendable {
         .euler, .euler_ancestral, .heun, .dpm_2, .dpm_2_ancestral, .lms, .dpmpp_2s_ancestral,
         .dpmpp_sde, .dpmpp_sde_gpu, .dpmpp_2m, .dpmpp_2m_sde, .dpmpp_2m_sde_gpu,
         .dpmpp_2m_sde_heun, .dpmpp_2m_sde_heun_gpu, .dpmpp_3m_sde, .dpmpp_3m_sde_gpu, .ddpm, .lcm,
-        .ddim, .uni_pc, .uni_pc_bh2,
+        .heunpp2, .ipndm, .ipndm_v, .ddim, .uni_pc, .uni_pc_bh2,
     ]
 
     /// KSampler asks these for one step more and drops the penultimate sigma.
