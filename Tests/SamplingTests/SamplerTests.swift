@@ -23,7 +23,8 @@ struct SamplerTests {
     }
 
     static let deterministic: [SamplerName] = [.euler, .ddim, .heun, .heunpp2, .dpm_2, .lms, .dpmpp_2m, .ipndm, .ipndm_v,
-                                               .uni_pc, .uni_pc_bh2]
+                                               .uni_pc, .uni_pc_bh2, .euler_cfg_pp, .dpmpp_2m_cfg_pp, .res_multistep,
+                                               .res_multistep_cfg_pp, .gradient_estimation, .gradient_estimation_cfg_pp]
 
     @Test(arguments: deterministic)
     func odeSamplersConvergeToTheExactSolution(_ name: SamplerName) throws {
@@ -31,16 +32,18 @@ struct SamplerTests {
         let coarseError = maxAbsDifference(coarse.sample, coarse.exact)
         let fineError = maxAbsDifference(fine.sample, fine.exact)
         print("\(name): max error 10 steps \(coarseError), 40 steps \(fineError)")
-        // First-order methods (euler, ddim, and heunpp2, whose sigma-weighted average of derivatives
-        // is not the trapezoid rule) gain about 4x from 4x the steps, the others at least 8x;
-        // float32 rounding (~1e-6) floors the error.
-        let firstOrder = [.euler, .ddim, .heunpp2].contains(name)
-        #expect(fineError < (firstOrder ? 0.2 : 0.01), "\(name)")
-        #expect(fineError < 1e-5 || coarseError / fineError > (firstOrder ? 3 : 6), "\(name)")
+        // First-order methods (euler, ddim, heunpp2 whose sigma-weighted average of derivatives is
+        // not the trapezoid rule, gradient_estimation whose gamma-2 extrapolation is not
+        // Adams-Bashforth) gain 2.5-4x from 4x the steps, the others at least 8x.
+        let firstOrder = [.euler, .ddim, .heunpp2, .euler_cfg_pp, .gradient_estimation,
+                          .gradient_estimation_cfg_pp].contains(name)
+        #expect(fineError < (firstOrder ? 0.2 : 0.02), "\(name)")
+        #expect(coarseError / fineError > (firstOrder ? 2.5 : 6), "\(name)")
     }
 
     @Test(arguments: [SamplerName.dpm_2_ancestral, .dpmpp_2s_ancestral, .dpmpp_sde, .dpmpp_2m_sde, .dpmpp_2m_sde_heun,
-                      .dpmpp_3m_sde, .ddpm])
+                      .dpmpp_3m_sde, .ddpm, .euler_ancestral_cfg_pp, .res_multistep_ancestral,
+                      .res_multistep_ancestral_cfg_pp])
     func stochasticSamplersDrawFromTheDataDistribution(_ name: SamplerName) throws {
         let (sample, noise) = try Self.run(name, steps: 100, seed: 11, shape: [1, 4, 64, 64])
         let (mean, std) = moments(sample)
@@ -160,6 +163,25 @@ struct SamplerTests {
                                  latentImage: latent, sigmas: [], sigmaMax: Self.sd15.sigmaMax,
                                  options: SamplingOptions(seed: 0))
         #expect(out.scalars == latent.scalars)
+    }
+
+    @Test func dpmpp2SAncestralCFGPlusPlusUsesTheSecondCallsUncond() throws {
+        // ComfyUI's hook overwrites the uncond during the second model call, and the final update
+        // reads it afterwards: with uncond == denoised the step gains (sigma_next/sigma)(D - D2)
+        // over the plain sampler, which shrinks the Gaussian prior's samples (std ~0.8 here).
+        let quirky = try Self.run(.dpmpp_2s_ancestral_cfg_pp, steps: 20).sample
+        let plain = try Self.run(.dpmpp_2s_ancestral, steps: 20).sample
+        let (_, std) = moments(quirky)
+        #expect(std > 0.6 && std < 0.95, "std \(std)")
+        #expect(maxAbsDifference(quirky, plain) > 0.01)
+    }
+
+    @Test func cfgPlusPlusNeedsTheUnconditionalPrediction() {
+        #expect(throws: SamplingError.needsUnconditionalPrediction) {
+            try runSampler(.euler_cfg_pp, denoiser: RecordingDenoiser(), noise: Tensor.ones([1, 4, 2, 2]),
+                           latentImage: Tensor.zeros([1, 4, 2, 2]), sigmas: [1, 0.5, 0],
+                           sigmaMax: Self.sd15.sigmaMax, options: SamplingOptions(seed: 0))
+        }
     }
 
     @Test func unimplementedSamplerIsAnError() {

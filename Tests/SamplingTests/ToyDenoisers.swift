@@ -4,10 +4,17 @@ import TensorCore
 /// The exact denoiser of a standard Gaussian data distribution: E[x0 | x0 + sigma * n] = x / (1 + sigma^2).
 /// Its probability-flow ODE has the closed-form solution x(sigma) = x(T) * sqrt((1 + sigma^2) / (1 + T^2)),
 /// and an exact sampler maps N(0, 1 + T^2) noise to N(0, 1) samples.
-struct GaussianPriorDenoiser: Denoiser {
+/// As a `GuidedDenoiser` it reports the same prediction as unconditional (cfg 1), so each CFG++
+/// sampler must behave as its plain counterpart.
+struct GaussianPriorDenoiser: GuidedDenoiser {
     func denoise(_ x: Tensor, sigma: Float) throws -> Tensor {
         let scale = 1 / (1 + Double(sigma) * Double(sigma))
         return Tensor(shape: x.shape, scalars: x.scalars.map { Float(Double($0) * scale) })
+    }
+
+    func denoiseGuided(_ x: Tensor, sigma: Float) throws -> (denoised: Tensor, uncond: Tensor) {
+        let denoised = try denoise(x, sigma: sigma)
+        return (denoised, denoised)
     }
 }
 

@@ -9,6 +9,13 @@ public protocol Denoiser {
     func denoise(_ x: Tensor, sigma: Float) throws -> Tensor
 }
 
+/// A denoiser that also returns its unconditional prediction, for the CFG++ samplers (ComfyUI
+/// reads it through a post-CFG hook and turns off the cfg = 1 shortcut for them, so the
+/// unconditional pass always runs).
+public protocol GuidedDenoiser: Denoiser {
+    func denoiseGuided(_ x: Tensor, sigma: Float) throws -> (denoised: Tensor, uncond: Tensor)
+}
+
 /// One finished sampler step, for progress bars and previews (ComfyUI's k_callback).
 public struct SamplerStep {
     /// 0-based step index and the number of steps (len(sigmas) - 1).
@@ -44,6 +51,8 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible {
     /// Noise and latent image must have the same shape.
     case noiseShape(noise: [Int], latent: [Int])
     case unsupportedSampler(String)
+    /// A CFG++ sampler was given a denoiser that cannot report its unconditional prediction.
+    case needsUnconditionalPrediction
 
     public var description: String {
         switch self {
@@ -55,6 +64,8 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible {
         case let .noiseShape(noise, latent):
             return "noise of shape \(noise) does not match the latent image of shape \(latent)"
         case .unsupportedSampler(let name): return "sampler '\(name)' is not implemented yet"
+        case .needsUnconditionalPrediction:
+            return "this CFG++ sampler needs the model's unconditional prediction, which this model does not provide"
         }
     }
 }

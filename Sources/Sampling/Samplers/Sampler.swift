@@ -60,6 +60,16 @@ private func samplerFunction(_ name: SamplerName) -> (Latent, SamplerRun) throws
     case .dpmpp_3m_sde, .dpmpp_3m_sde_gpu: return DPMSolverPlusPlus.threeMSDE
     case .ddpm: return StepSamplers.ddpm
     case .lcm: return StepSamplers.lcm
+    case .euler_cfg_pp: return { try CFGPlusPlus.eulerAncestral($0, $1, eta: 0) }
+    case .euler_ancestral_cfg_pp: return { try CFGPlusPlus.eulerAncestral($0, $1, eta: 1) }
+    case .dpmpp_2s_ancestral_cfg_pp: return CFGPlusPlus.dpmpp2SAncestral
+    case .dpmpp_2m_cfg_pp: return CFGPlusPlus.dpmpp2M
+    case .res_multistep: return { try ResMultistep.sample($0, $1, eta: 0, cfgPP: false) }
+    case .res_multistep_cfg_pp: return { try ResMultistep.sample($0, $1, eta: 0, cfgPP: true) }
+    case .res_multistep_ancestral: return { try ResMultistep.sample($0, $1, eta: 1, cfgPP: false) }
+    case .res_multistep_ancestral_cfg_pp: return { try ResMultistep.sample($0, $1, eta: 1, cfgPP: true) }
+    case .gradient_estimation: return { try ResMultistep.gradientEstimation($0, $1, cfgPP: false) }
+    case .gradient_estimation_cfg_pp: return { try ResMultistep.gradientEstimation($0, $1, cfgPP: true) }
     case .uni_pc: return { try UniPC.sample($0, $1, variant: .bh1) }
     case .uni_pc_bh2: return { try UniPC.sample($0, $1, variant: .bh2) }
     default: return { _, _ in throw SamplingError.unsupportedSampler(name.rawValue) }

@@ -18,7 +18,13 @@ public enum SamplerName: String, CaseIterable, Sendable {
         .dpmpp_sde, .dpmpp_sde_gpu, .dpmpp_2m, .dpmpp_2m_sde, .dpmpp_2m_sde_gpu,
         .dpmpp_2m_sde_heun, .dpmpp_2m_sde_heun_gpu, .dpmpp_3m_sde, .dpmpp_3m_sde_gpu, .ddpm, .lcm,
         .heunpp2, .ipndm, .ipndm_v, .ddim, .uni_pc, .uni_pc_bh2,
+        .euler_cfg_pp, .euler_ancestral_cfg_pp, .dpmpp_2s_ancestral_cfg_pp, .dpmpp_2m_cfg_pp,
+        .res_multistep, .res_multistep_cfg_pp, .res_multistep_ancestral, .res_multistep_ancestral_cfg_pp,
+        .gradient_estimation, .gradient_estimation_cfg_pp,
     ]
+
+    /// The CFG++ samplers: they need a `GuidedDenoiser` (the unconditional prediction too).
+    public var needsUnconditionalPrediction: Bool { rawValue.hasSuffix("_cfg_pp") }
 
     /// KSampler asks these for one step more and drops the penultimate sigma.
     public var discardsPenultimateSigma: Bool { Sampling.discardsPenultimateSigma.contains(rawValue) }

@@ -43,6 +43,17 @@ final class SamplerRun {
         return denoised
     }
 
+    /// A CFG++ model call: the guided prediction and the unconditional one, both checked.
+    func guidedModel(_ x: Latent, _ sigma: Float) throws -> (denoised: Latent, uncond: Latent) {
+        guard let guided = denoiser as? GuidedDenoiser else { throw SamplingError.needsUnconditionalPrediction }
+        let (denoised, uncond) = try guided.denoiseGuided(x.tensor, sigma: sigma)
+        for out in [denoised, uncond] {
+            guard out.shape == x.shape else { throw SamplingError.shapeMismatch(latent: x.shape, denoised: out.shape) }
+            guard Latent(out).isFinite else { throw SamplingError.nonFinite(step: currentStep, sigma: sigma) }
+        }
+        return (Latent(denoised), Latent(uncond))
+    }
+
     /// The k-diffusion callback of step `i`.
     func report(_ i: Int, x: Latent, denoised: Latent) {
         options.progress?(SamplerStep(index: i, total: steps, sigma: sigmas[i], x: x.tensor, denoised: denoised.tensor))
