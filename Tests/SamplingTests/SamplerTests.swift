@@ -24,7 +24,7 @@ struct SamplerTests {
 
     static let deterministic: [SamplerName] = [.euler, .ddim, .heun, .heunpp2, .dpm_2, .lms, .dpmpp_2m, .ipndm, .ipndm_v,
                                                .uni_pc, .uni_pc_bh2, .euler_cfg_pp, .dpmpp_2m_cfg_pp, .res_multistep,
-                                               .res_multistep_cfg_pp, .gradient_estimation, .gradient_estimation_cfg_pp]
+                                               .res_multistep_cfg_pp, .gradient_estimation, .gradient_estimation_cfg_pp, .exp_heun_2_x0]
 
     @Test(arguments: deterministic)
     func odeSamplersConvergeToTheExactSolution(_ name: SamplerName) throws {
@@ -43,7 +43,7 @@ struct SamplerTests {
 
     @Test(arguments: [SamplerName.dpm_2_ancestral, .dpmpp_2s_ancestral, .dpmpp_sde, .dpmpp_2m_sde, .dpmpp_2m_sde_heun,
                       .dpmpp_3m_sde, .ddpm, .euler_ancestral_cfg_pp, .res_multistep_ancestral,
-                      .res_multistep_ancestral_cfg_pp])
+                      .res_multistep_ancestral_cfg_pp, .seeds_2, .seeds_3, .exp_heun_2_x0_sde])
     func stochasticSamplersDrawFromTheDataDistribution(_ name: SamplerName) throws {
         let (sample, noise) = try Self.run(name, steps: 100, seed: 11, shape: [1, 4, 64, 64])
         let (mean, std) = moments(sample)

@@ -70,6 +70,10 @@ private func samplerFunction(_ name: SamplerName) -> (Latent, SamplerRun) throws
     case .res_multistep_ancestral_cfg_pp: return { try ResMultistep.sample($0, $1, eta: 1, cfgPP: true) }
     case .gradient_estimation: return { try ResMultistep.gradientEstimation($0, $1, cfgPP: false) }
     case .gradient_estimation_cfg_pp: return { try ResMultistep.gradientEstimation($0, $1, cfgPP: true) }
+    case .seeds_2: return { try Seeds.seeds2($0, $1, eta: 1, r: 0.5, solver: .phi1) }
+    case .exp_heun_2_x0: return { try Seeds.seeds2($0, $1, eta: 0, r: 1, solver: .phi2) }
+    case .exp_heun_2_x0_sde: return { try Seeds.seeds2($0, $1, eta: 1, r: 1, solver: .phi2) }
+    case .seeds_3: return { try Seeds.seeds3($0, $1) }
     case .uni_pc: return { try UniPC.sample($0, $1, variant: .bh1) }
     case .uni_pc_bh2: return { try UniPC.sample($0, $1, variant: .bh2) }
     default: return { _, _ in throw SamplingError.unsupportedSampler(name.rawValue) }
