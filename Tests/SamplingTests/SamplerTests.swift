@@ -43,7 +43,7 @@ struct SamplerTests {
 
     @Test(arguments: [SamplerName.dpm_2_ancestral, .dpmpp_2s_ancestral, .dpmpp_sde, .dpmpp_2m_sde, .dpmpp_2m_sde_heun,
                       .dpmpp_3m_sde, .ddpm, .euler_ancestral_cfg_pp, .res_multistep_ancestral,
-                      .res_multistep_ancestral_cfg_pp, .seeds_2, .seeds_3, .exp_heun_2_x0_sde])
+                      .res_multistep_ancestral_cfg_pp, .seeds_2, .seeds_3, .exp_heun_2_x0_sde, .er_sde])
     func stochasticSamplersDrawFromTheDataDistribution(_ name: SamplerName) throws {
         let (sample, noise) = try Self.run(name, steps: 100, seed: 11, shape: [1, 4, 64, 64])
         let (mean, std) = moments(sample)
