@@ -24,7 +24,7 @@ struct SamplerTests {
 
     static let deterministic: [SamplerName] = [.euler, .ddim, .heun, .heunpp2, .dpm_2, .lms, .dpmpp_2m, .ipndm, .ipndm_v,
                                                .uni_pc, .uni_pc_bh2, .euler_cfg_pp, .dpmpp_2m_cfg_pp, .res_multistep,
-                                               .res_multistep_cfg_pp, .gradient_estimation, .gradient_estimation_cfg_pp, .exp_heun_2_x0]
+                                               .res_multistep_cfg_pp, .gradient_estimation, .gradient_estimation_cfg_pp, .exp_heun_2_x0, .deis]
 
     @Test(arguments: deterministic)
     func odeSamplersConvergeToTheExactSolution(_ name: SamplerName) throws {
@@ -185,8 +185,8 @@ struct SamplerTests {
     }
 
     @Test func unimplementedSamplerIsAnError() {
-        #expect(throws: SamplingError.unsupportedSampler("deis")) {
-            try runSampler(.deis, denoiser: RecordingDenoiser(), noise: Tensor.ones([1, 4, 2, 2]),
+        #expect(throws: SamplingError.unsupportedSampler("sa_solver")) {
+            try runSampler(.sa_solver, denoiser: RecordingDenoiser(), noise: Tensor.ones([1, 4, 2, 2]),
                            latentImage: Tensor.zeros([1, 4, 2, 2]), sigmas: [1, 0],
                            sigmaMax: Self.sd15.sigmaMax, options: SamplingOptions(seed: 0))
         }
