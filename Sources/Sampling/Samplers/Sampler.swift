@@ -74,6 +74,8 @@ private func samplerFunction(_ name: SamplerName) -> (Latent, SamplerRun) throws
     case .exp_heun_2_x0: return { try Seeds.seeds2($0, $1, eta: 0, r: 1, solver: .phi2) }
     case .exp_heun_2_x0_sde: return { try Seeds.seeds2($0, $1, eta: 1, r: 1, solver: .phi2) }
     case .seeds_3: return { try Seeds.seeds3($0, $1) }
+    case .dpm_fast: return DPMSolver.fast
+    case .dpm_adaptive: return DPMSolver.adaptive
     case .deis: return { try DEIS.sample($0, $1) }
     case .er_sde: return { try ERSDE.sample($0, $1) }
     case .uni_pc: return { try UniPC.sample($0, $1, variant: .bh1) }

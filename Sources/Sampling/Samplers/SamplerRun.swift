@@ -56,7 +56,12 @@ final class SamplerRun {
 
     /// The k-diffusion callback of step `i`.
     func report(_ i: Int, x: Latent, denoised: Latent) {
-        options.progress?(SamplerStep(index: i, total: steps, sigma: sigmas[i], x: x.tensor, denoised: denoised.tensor))
+        report(i, sigma: sigmas[i], x: x, denoised: denoised)
+    }
+
+    /// The callback for samplers whose steps are not the schedule's (dpm_fast, dpm_adaptive).
+    func report(_ i: Int, sigma: Float, x: Latent, denoised: Latent) {
+        options.progress?(SamplerStep(index: i, total: steps, sigma: sigma, x: x.tensor, denoised: denoised.tensor))
     }
 
     /// `default_noise_sampler(x, seed)`: a generator seeded with seed + 1 (wrapping at 2^64).
