@@ -48,7 +48,7 @@ struct SamplerTests {
 
     @Test(arguments: [SamplerName.dpm_2_ancestral, .dpmpp_2s_ancestral, .dpmpp_sde, .dpmpp_2m_sde, .dpmpp_2m_sde_heun,
                       .dpmpp_3m_sde, .ddpm, .euler_ancestral_cfg_pp, .res_multistep_ancestral,
-                      .res_multistep_ancestral_cfg_pp, .seeds_2, .seeds_3, .exp_heun_2_x0_sde, .er_sde])
+                      .res_multistep_ancestral_cfg_pp, .seeds_2, .seeds_3, .exp_heun_2_x0_sde, .er_sde, .sa_solver, .sa_solver_pece])
     func stochasticSamplersDrawFromTheDataDistribution(_ name: SamplerName) throws {
         let (sample, noise) = try Self.run(name, steps: 100, seed: 11, shape: [1, 4, 64, 64])
         let (mean, std) = moments(sample)
@@ -199,12 +199,8 @@ struct SamplerTests {
         }
     }
 
-    @Test func unimplementedSamplerIsAnError() {
-        #expect(throws: SamplingError.unsupportedSampler("sa_solver")) {
-            try runSampler(.sa_solver, denoiser: RecordingDenoiser(), noise: Tensor.ones([1, 4, 2, 2]),
-                           latentImage: Tensor.zeros([1, 4, 2, 2]), sigmas: [1, 0],
-                           sigmaMax: Self.sd15.sigmaMax, options: SamplingOptions(seed: 0))
-        }
+    @Test func everySamplerNameIsImplemented() {
+        #expect(Set(SamplerName.allCases) == SamplerName.implemented)
     }
 
     @Test func samplerNamesAreComfyUIs() throws {

@@ -34,11 +34,15 @@ public struct SamplingOptions {
     public var progress: ((SamplerStep) -> Void)?
     /// Polled between steps; returning true stops the run with `SamplingError.cancelled`.
     public var isCancelled: (() -> Bool)?
+    /// The model's noise levels; sa_solver reads percent_to_sigma from it (default: SD1.x's).
+    public var modelSampling: ModelSampling
 
-    public init(seed: UInt64, progress: ((SamplerStep) -> Void)? = nil, isCancelled: (() -> Bool)? = nil) {
+    public init(seed: UInt64, progress: ((SamplerStep) -> Void)? = nil, isCancelled: (() -> Bool)? = nil,
+                modelSampling: ModelSampling = ModelSamplingDiscrete()) {
         self.seed = seed
         self.progress = progress
         self.isCancelled = isCancelled
+        self.modelSampling = modelSampling
     }
 }
 

@@ -76,6 +76,8 @@ private func samplerFunction(_ name: SamplerName) -> (Latent, SamplerRun) throws
     case .seeds_3: return { try Seeds.seeds3($0, $1) }
     case .dpm_fast: return DPMSolver.fast
     case .dpm_adaptive: return DPMSolver.adaptive
+    case .sa_solver: return { try SASolver.sample($0, $1, pece: false) }
+    case .sa_solver_pece: return { try SASolver.sample($0, $1, pece: true) }
     case .deis: return { try DEIS.sample($0, $1) }
     case .er_sde: return { try ERSDE.sample($0, $1) }
     case .uni_pc: return { try UniPC.sample($0, $1, variant: .bh1) }

@@ -21,7 +21,7 @@ public enum SamplerName: String, CaseIterable, Sendable {
         .euler_cfg_pp, .euler_ancestral_cfg_pp, .dpmpp_2s_ancestral_cfg_pp, .dpmpp_2m_cfg_pp,
         .res_multistep, .res_multistep_cfg_pp, .res_multistep_ancestral, .res_multistep_ancestral_cfg_pp,
         .gradient_estimation, .gradient_estimation_cfg_pp, .seeds_2, .seeds_3, .exp_heun_2_x0, .exp_heun_2_x0_sde,
-        .er_sde, .deis, .dpm_fast, .dpm_adaptive,
+        .er_sde, .deis, .dpm_fast, .dpm_adaptive, .sa_solver, .sa_solver_pece,
     ]
 
     /// The CFG++ samplers: they need a `GuidedDenoiser` (the unconditional prediction too).

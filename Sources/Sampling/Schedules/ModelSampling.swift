@@ -9,6 +9,8 @@ public protocol ModelSampling: Sendable {
     func timestep(_ sigma: Float) -> Float
     /// The sigma of a (possibly fractional) timestep (`model_sampling.sigma`).
     func sigma(_ timestep: Float) -> Float
+    /// `percent_to_sigma`: the sigma at a fraction of the way through sampling.
+    func percentToSigma(_ percent: Double) -> Double
 }
 
 extension ModelSampling {
