@@ -6,7 +6,8 @@ import TestSupport
 
 /// Oracle: expected/noise.safetensors `brownian/...` (ComfyUI 0.8.0 BrownianTreeNoiseSampler,
 /// torchsde 0.2.6, seed 1234, the calls dpmpp_2m_sde makes on the exponential 6-step schedule).
-/// Tolerance 1e-6 absolute, as for the noise it is built from (SLEEF vs libm in torch.randn).
+/// Tolerance 1e-6 absolute. The draws are bit-exact torch.randn; 4 of the 5 calls match bit for
+/// bit, the 4th differs by 1-2 ULP in ~70% of values for a reason not yet found (see the report).
 struct BrownianTreeTests {
     @Test func seedSequenceMatchesNumpy() {
         // Oracle: numpy 2.4 `SeedSequence(...).generate_state(n)`.
@@ -40,6 +41,9 @@ struct BrownianTreeTests {
             let expected = try Reference.tensor("noise.safetensors", key)
             #expect(closeness(actual, expected, absolute: 1e-6) == nil, "\(key)")
             stats.add(actual, expected)
+            var single = NoiseComparison()
+            single.add(actual, expected)
+            print("\(key): \(single)")
         }
         print("brownian: \(stats)")
     }

@@ -7,9 +7,9 @@ import TensorCore
 /// `normal_distribution<double>` path. One instance is one `torch.Generator`: successive `randn`
 /// calls continue one stream, as consecutive `torch.randn(..., generator=g)` calls do.
 ///
-/// Exactness: the scalar path (fewer than 16 values) is float64 and bit-exact. The blockwise path
-/// evaluates log/cos/sin in float32 with libm, whereas torch uses SLEEF's vectorised
-/// approximations (1 ULP), so some values differ in the last bits (see `TorchRandomTests`).
+/// Exactness: both paths are bit-exact with torch 2.x on x86 (AVX2/AVX-512 builds): the scalar
+/// path (fewer than 16 values) is float64 libm, the blockwise path uses torch's own float32
+/// log/sincos (`CephesFloat`), not libm's, which would differ in the last bit for ~14% of values.
 public struct TorchRandom: Sendable {
     private var engine: MersenneTwister
     /// torch's `next_double_normal_sample`: the sine half of the last scalar Box-Muller pair.
@@ -70,10 +70,10 @@ public struct TorchRandom: Sendable {
         let twoPi = Float(2 * Double.pi)
         for j in 0..<8 {
             let u1 = 1 - u[j], u2 = u[j + 8]
-            let radius = (-2 * Foundation.log(u1)).squareRoot()
-            let theta = twoPi * u2
-            u[j] = radius * Foundation.cos(theta)
-            u[j + 8] = radius * Foundation.sin(theta)
+            let radius = (-2 * CephesFloat.log(u1)).squareRoot()
+            let (sine, cosine) = CephesFloat.sincos(twoPi * u2)
+            u[j] = radius * cosine
+            u[j + 8] = radius * sine
         }
     }
 
