@@ -1,2 +1,0 @@
-// Sampling: filled in by its issue.
-enum SamplingModule {}

@@ -1,0 +1,28 @@
+// Matches ComfyUI 0.8.0 comfy/samplers.py KSampler.calculate_sigmas and KSampler.set_steps.
+
+/// The sigmas the KSampler node hands to its sampler for (steps, denoise).
+///
+/// - `denoise` > 0.9999: the scheduler's schedule for `steps`.
+/// - otherwise the schedule for `Int(steps / denoise)` steps (truncated), keeping its last
+///   steps + 1 values; `denoise` <= 0 gives no sigmas (the latent passes through unchanged).
+/// - Samplers in `discardsPenultimateSigma` (dpm_2, dpm_2_ancestral, uni_pc, uni_pc_bh2) ask for
+///   one step more and drop the second-to-last sigma.
+public func ksamplerSigmas(_ sampling: ModelSampling, sampler: String, scheduler: Scheduler,
+                           steps: Int, denoise: Double = 1) throws -> [Float] {
+    func schedule(_ steps: Int) throws -> [Float] {
+        guard discardsPenultimateSigma.contains(sampler) else {
+            return try calculateSigmas(sampling, scheduler: scheduler, steps: steps)
+        }
+        var sigmas = try calculateSigmas(sampling, scheduler: scheduler, steps: steps + 1)
+        sigmas.remove(at: sigmas.count - 2)
+        return sigmas
+    }
+    if denoise > 0.9999 { return try schedule(steps) }
+    if denoise <= 0 { return [] }
+    guard steps >= 1 else { throw ScheduleError.stepsBelowOne(steps) }
+    let full = try schedule(Int(Double(steps) / denoise))
+    return Array(full.suffix(steps + 1))
+}
+
+/// `KSampler.DISCARD_PENULTIMATE_SIGMA_SAMPLERS`.
+public let discardsPenultimateSigma: Set<String> = ["dpm_2", "dpm_2_ancestral", "uni_pc", "uni_pc_bh2"]

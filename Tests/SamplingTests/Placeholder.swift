@@ -1,3 +1,0 @@
-import Testing
-
-// SamplingTests: tests arrive with the code they pin.
