@@ -66,4 +66,8 @@ TK_AVX2 static inline __m256 tk_exp256(__m256 x) {
     return _mm256_mul_ps(y, _mm256_castsi256_ps(e));
 }
 
+/// row[j] = exp(scale * row[j] - m) for j < n; returns their sum (softmax.c; attention.c passes
+/// the maximum it found while computing the scores).
+TK_AVX512 float tk_exp_sum512(float *row, long n, float scale, float m);
+
 #endif
