@@ -1,4 +1,4 @@
-// Fused attention for AVX-512: per band of 36 queries, S = Q K^T (K packed transposed, 6 rows x 64 keys per
+// Masked fused attention for AVX-512 (unmasked heads go to attention_lanes.c): per band of 36 queries, S = Q K^T (K packed transposed, 6 rows x 64 keys per
 // register tile), softmax numerators in place, O = P V (9 rows x 48 columns per register tile),
 // then O /= row sums. The band's scores (36 x nk floats) stay in L2; nothing is packed per band.
 #include <stdlib.h>
@@ -133,5 +133,7 @@ int tk_attention_head(const float *q, long q_stride, const float *k, long k_stri
                       float *out, long out_stride, const float *mask, long mask_stride,
                       long nq, long nk, long d, float scale) {
     if (tk_level() != TK_LEVEL_AVX512 || d > 256 || nk <= 0 || nq <= 0) return 0;
+    if (!mask)      // queries across lanes: no padded lanes, measured ~10% faster at head size 40
+        return tk_attention_lanes512(q, q_stride, k, k_stride, v, v_stride, out, out_stride, nq, nk, d, scale);
     return attention512(q, q_stride, k, k_stride, v, v_stride, out, out_stride, mask, mask_stride, nq, nk, d, scale);
 }
