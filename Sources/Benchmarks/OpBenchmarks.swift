@@ -1,9 +1,12 @@
 import Foundation
 import TensorCore
 
-/// `Benchmarks ops`: every case of `OpCase.standard` at full size. Compute-bound cases print
-/// GFLOP/s and their ratio to the sgemm figure of the same run; memory-bound ones print GB/s.
+/// `Benchmarks ops`: every case of `OpCase.standard` at full size, best of several runs. Compute-bound
+/// cases print GFLOP/s and their ratio to the sgemm figure of the same run; memory-bound ones GB/s.
+/// "cpu ms" is the process CPU time of the best run (all threads): on a shared machine GFLOP per
+/// CPU-second shows each kernel's efficiency even when another process takes a core.
 func runOpBenchmarks() {
+    print("load average: \((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.prefix(14) ?? "?")")
     var sgemmRate: Double?
     print(pad("case", 36) + pad("time ms", 10) + pad("GFLOP/s", 10) + pad("GB/s", 8) + pad("vs sgemm", 10)
           + pad("cpu ms", 10) + pad("GFLOP/cpu-s", 12) + "peak MB")
@@ -11,7 +14,7 @@ func runOpBenchmarks() {
         let run = prepare(c)
         let before = residentBytes()
         resetPeakResident()
-        let (t, cpu) = bestTime(repeats: c.flops > 5e10 ? 3 : 5, run)
+        let (t, cpu) = bestTime(repeats: c.flops > 5e10 ? 6 : 10, run)
         let peakMB = (peakResidentBytes() - before) / 1e6
         let gflops = c.flops / t / 1e9
         if case .sgemm = c.kind { sgemmRate = gflops }

@@ -13,6 +13,7 @@ let suites: [String: () -> Void] = [
     "profile-unet-conv": { runProfile("conv3x3 320", seconds: 3) },
     "profile-sgemm": { runProfile("sgemm") },
     "compare-conv": compareConv,
+    "attention-memory": runAttentionMemory,
     "models": runModelBenchmarks,
 ]
 

@@ -66,4 +66,12 @@ TK_AVX2 static inline __m256 tk_exp256(__m256 x) {
     return _mm256_mul_ps(y, _mm256_castsi256_ps(e));
 }
 
+/// row[j] = exp(scale * row[j] - m) for j < n; returns their sum (softmax.c; attention.c passes
+/// the maximum it found while computing the scores).
+TK_AVX512 float tk_exp_sum512(float *row, long n, float scale, float m);
+
+/// Unmasked attention with queries across lanes (attention_lanes.c); same contract as tk_attention_head.
+TK_AVX512 int tk_attention_lanes512(const float *q, long q_stride, const float *k, long k_stride, const float *v,
+                                    long v_stride, float *out, long out_stride, long nq, long nk, long d, float scale);
+
 #endif

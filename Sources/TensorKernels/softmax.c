@@ -38,7 +38,12 @@ TK_AVX512 static float softmax512(float *row, const float *mask, long n, float s
         for (j = 0; j < n; j++) row[j] = 0;
         return 0;
     }
-    __m512 vm = _mm512_set1_ps(m), vsum = _mm512_setzero_ps(), vsum2 = _mm512_setzero_ps();
+    return tk_exp_sum512(row, n, mask ? 1.0f : scale, m);
+}
+
+TK_AVX512 float tk_exp_sum512(float *row, long n, float scale, float m) {
+    __m512 vs = _mm512_set1_ps(scale), vm = _mm512_set1_ps(m), vsum = _mm512_setzero_ps(), vsum2 = _mm512_setzero_ps();
+    long j;
     for (j = 0; j + 32 <= n; j += 32) {      // two independent chains keep both FMA ports busy
         __m512 e = tk_exp512(_mm512_fmsub_ps(_mm512_loadu_ps(row + j), vs, vm));
         __m512 e2 = tk_exp512(_mm512_fmsub_ps(_mm512_loadu_ps(row + j + 16), vs, vm));

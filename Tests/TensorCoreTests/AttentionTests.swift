@@ -40,10 +40,13 @@ import TestSupport
 func attentionPathsMatchNaive(_ d: Int) {
     let q = randomTensor([1, 37, 2 * d], seed: 32), k = randomTensor([1, 77, 2 * d], seed: 33), v = randomTensor([1, 77, 2 * d], seed: 34)
     let mask = randomTensor([1, 2, 37, 77], seed: 35, scale: 3)
-    let e = Naive.attention(q, k, v, heads: 2) { _, h, i, j in mask[0, h, i, j] }
-    for fused in [true, false] {
+    let masked = Naive.attention(q, k, v, heads: 2) { _, h, i, j in mask[0, h, i, j] }
+    let plain = Naive.attention(q, k, v, heads: 2)
+    for fused in [true, false] {          // fused: the lanes kernel without a mask, the rows kernel with one
         let y = attention(q: q, k: k, v: v, heads: 2, mask: mask, fused: fused)
-        #expect(closeness(y, e, absolute: 1e-5) == nil, "fused: \(fused)")
+        #expect(closeness(y, masked, absolute: 1e-5) == nil, "fused: \(fused), masked")
+        let y0 = attention(q: q, k: k, v: v, heads: 2, mask: nil, fused: fused)
+        #expect(closeness(y0, plain, absolute: 1e-5) == nil, "fused: \(fused), no mask")
     }
 }
 

@@ -18,7 +18,8 @@ void tk_sigmoid(const float *x, float *y, long n);
 /// y[i] = x[i] / 2 * (1 + erf(x[i] / sqrt 2)) (exact GELU; |error| < 2e-7 |x|). y may equal x.
 void tk_gelu(const float *x, float *y, long n);
 
-/// Attention for one (item, head) and a range of queries, fused so scores stay in cache:
+/// Attention for one (item, head) and a range of queries, fused so scores stay in cache (without a
+/// mask: queries across vector lanes, attention_lanes.c; with one: queries by rows, attention.c):
 /// out[i] = softmax(scale * q[i] . k[j] + mask[i][j]) v, for i < nq, j < nk, vectors of length d.
 /// Rows of q, k, v, out and mask are `*_stride` floats apart (mask_stride 0: one row for all;
 /// mask NULL: no mask). Returns 0 when this CPU has no kernel for it (the caller falls back).

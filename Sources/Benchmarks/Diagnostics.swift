@@ -30,3 +30,16 @@ func compareConv() {
         }
     }
 }
+
+/// `Benchmarks attention-memory` (run it alone, in a fresh process, so freed-but-kept heap from other
+/// cases cannot hide allocations): resident-memory growth of one 4096-token attention call
+/// beyond its inputs. The output alone is 2 x 4096 x 320 floats = 10.5 MB.
+func runAttentionMemory() {
+    guard let c = OpCase.standard.first(where: { if case .attention = $0.kind { return true } else { return false } }) else { return }
+    let run = prepare(c)
+    let before = residentBytes()
+    resetPeakResident()
+    run()
+    print(String(format: "%@: peak resident growth %.1f MB (scores for all heads at once would be %.0f MB)",
+                 c.name, (peakResidentBytes() - before) / 1e6, 2.0 * 8 * 4096 * 4096 * 4 / 1e6))
+}
