@@ -56,23 +56,23 @@ public struct ConditioningValue: LinkValue {
     public init(_ entries: [Entry]) { self.entries = entries }
 }
 
-/// MODEL: a diffusion model with its patches (LoRA). Filled in by the model issues.
+/// MODEL: a diffusion model with its patches applied (see `DiffusionModel`).
 public struct ModelValue: LinkValue {
     public static let comfyType = "MODEL"
-    public var model: any Sendable
-    public init(model: any Sendable) { self.model = model }
+    public var model: any DiffusionModel
+    public init(model: any DiffusionModel) { self.model = model }
 }
 
-/// CLIP: a text encoder with its tokenizer, patches and `layer_idx`. Filled in by the model issues.
+/// CLIP: a text encoder with its tokenizer, patches and layer selection (see `TextEncoder`).
 public struct CLIPValue: LinkValue {
     public static let comfyType = "CLIP"
-    public var clip: any Sendable
-    public init(clip: any Sendable) { self.clip = clip }
+    public var clip: any TextEncoder
+    public init(clip: any TextEncoder) { self.clip = clip }
 }
 
-/// VAE. Filled in by the model issues.
+/// VAE (see `ImageAutoencoder`).
 public struct VAEValue: LinkValue {
     public static let comfyType = "VAE"
-    public var vae: any Sendable
-    public init(vae: any Sendable) { self.vae = vae }
+    public var vae: any ImageAutoencoder
+    public init(vae: any ImageAutoencoder) { self.vae = vae }
 }
