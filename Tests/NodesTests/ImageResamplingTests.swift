@@ -123,6 +123,8 @@ import TensorCore
         #expect(try by(Self.latent(8, 12), 1.5) == [1, 4, 12, 18])
         #expect(try by(Self.latent(5, 7), 0.5) == [1, 4, 2, 4])
         #expect(throws: UpscaleError.self) { try by(Self.latent(8, 8), 0.01) }
+        #expect(throws: UpscaleError.self) { try by(Self.latent(8, 8), .nan) }
+        #expect(throws: UpscaleError.self) { try by(LatentValue(samples: Tensor(shape: [1, 4, 0, 8])), 2) }
     }
 
     @Test func imageScaleKeepsChannelsLastAndAspect() throws {

@@ -58,12 +58,14 @@ enum UpscaleError: Error, CustomStringConvertible {
     case shape([Int])
     case size(width: Int, height: Int)
     case method(String)
+    case scale(Double)
 
     var description: String {
         switch self {
         case .shape(let s): return "cannot resize a tensor of shape \(s): expected [N, C, H, W] with values"
         case let .size(w, h): return "cannot resize to \(w)x\(h): both sides must be at least 1"
         case .method(let m): return "unknown upscale method '\(m)'"
+        case .scale(let s): return "cannot scale by \(s)"
         }
     }
 }

@@ -19,7 +19,7 @@ public enum ImageScale: NodeDefinition {
         var (w, h) = (try a[width], try a[height])
         if w == 0 && h == 0 { return NodeOutput(input) }
         let shape = input.pixels.shape
-        guard shape.count == 4 else { throw UpscaleError.shape(shape) }
+        guard shape.count == 4, shape.allSatisfy({ $0 > 0 }) else { throw UpscaleError.shape(shape) }
         if w == 0 {
             w = max(1, CommonUpscale.pythonRound(Double(shape[2]) * Double(h) / Double(shape[1])))
         } else if h == 0 {

@@ -19,7 +19,7 @@ public enum LatentUpscale: NodeDefinition {
         var (w, h) = (try a[width], try a[height])
         if w == 0 && h == 0 { return NodeOutput(latent) }
         let shape = latent.samples.shape
-        guard shape.count == 4 else { throw UpscaleError.shape(shape) }
+        guard shape.count == 4, shape.allSatisfy({ $0 > 0 }) else { throw UpscaleError.shape(shape) }
         if w == 0 {
             h = max(64, h)
             w = max(64, CommonUpscale.pythonRound(Double(shape[3]) * Double(h) / Double(shape[2])))

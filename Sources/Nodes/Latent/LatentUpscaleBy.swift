@@ -14,7 +14,9 @@ public enum LatentUpscaleBy: NodeDefinition {
     public static func execute(_ a: Arguments, _ ctx: NodeContext) throws -> NodeOutput {
         var latent = try a[samples]
         let shape = latent.samples.shape, scale = try a[scaleBy]
-        guard shape.count == 4 else { throw UpscaleError.shape(shape) }
+        guard shape.count == 4, shape.allSatisfy({ $0 > 0 }) else { throw UpscaleError.shape(shape) }
+        // Validation lets NaN through (Python's `<` is false for it); ComfyUI's round() then raises.
+        guard scale.isFinite else { throw UpscaleError.scale(scale) }
         let w = CommonUpscale.pythonRound(Double(shape[3]) * scale), h = CommonUpscale.pythonRound(Double(shape[2]) * scale)
         let method = try CommonUpscale.Method.from(try a[upscaleMethod].rawValue)
         latent.samples = try CommonUpscale.resize(latent.samples, width: w, height: h, method: method, crop: .disabled)
