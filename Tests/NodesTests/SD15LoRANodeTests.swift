@@ -18,15 +18,20 @@ import Workflow
     static let untouchedUNetKey = "model.diffusion_model.out.2.weight"
     static let untouchedCLIPKey = "cond_stage_model.transformer.text_model.final_layer_norm.weight"
 
+    /// LoraLoaderModelOnly('1.5/1.5-dpo-LoRA.safetensors', 1.0), shared by both points (it owns
+    /// 1.07 GB of patched UNet tensors).
+    static let dpoModel: Result<any DiffusionModel, Error> = Result {
+        let (model, _, _) = try SD15Nodes.checkpoint()
+        let out = try SD15Nodes.run(LoraLoaderModelOnly.self, ["model": model, "lora_name": Self.lora,
+                                                               "strength_model": JSONValue.double(1.0)])
+        return try #require(out[0] as? ModelValue).model
+    }
+
     /// Tolerance as ModelsTests' UNet test: |a - e| <= 2e-5·max|e| + 1e-5·|e| (fp32 vs fp32, other
     /// summation orders through ~100 layers).
     @Test(arguments: ["first_step", "mid_step"])
     func loraLoaderModelOnlyMatchesComfyUI(_ point: String) throws {
-        let (model, _, _) = try SD15Nodes.checkpoint()
-        let ctx = try SD15Nodes.context(LoraLoaderModelOnly.self)
-        let out = try SD15Nodes.run(LoraLoaderModelOnly.self, ["model": model, "lora_name": Self.lora,
-                                                               "strength_model": JSONValue.double(1.0)], context: ctx)
-        let patched = try #require(out[0] as? ModelValue).model
+        let patched = try Self.dpoModel.get()
         let r = { (key: String) in try Reference.tensor("unet.safetensors", key) }
         let x = try r("\(point)/c_in_x"), t = try r("\(point)/timestep")
         let context = concat([try r("negative/cond"), try r("positive/cond")], axis: 0)
@@ -82,6 +87,26 @@ import Workflow
             #expect(closeness(rows, expected, relative: 1e-5) == nil, "\(key)")
         }
         #expect(runs[0].clip.allSatisfy { Float(Float16($0)) == $0 })
+    }
+
+    /// Issue 6 "memory stays flat across 20 re-runs": each re-run's patched weights are freed as
+    /// soon as its MODEL value is dropped (as the executor drops a replaced cached output), and
+    /// no run holds more than its own patched tensors.
+    @Test func twentyReRunsFreeTheirPatchedWeights() throws {
+        let ctx = try SD15Nodes.context(LoraLoaderModelOnly.self)
+        let (model, _, _) = try SD15Nodes.checkpoint()
+        let base = try #require(model.model as? SD15DiffusionModel).base.checkpoint.weights
+        weak var previous: HeldWeights?
+        for run in 0..<20 {
+            try {
+                let out = try SD15Nodes.run(LoraLoaderModelOnly.self, ["model": model, "lora_name": Self.lora,
+                    "strength_model": JSONValue.double(run % 2 == 0 ? 0.7 : 1.0)], context: ctx)
+                let held = try #require((out[0] as? ModelValue)?.model as? SD15DiffusionModel).heldWeights()
+                #expect(Self.ownedTensors(held, base) == 192)
+                previous = held
+            }()
+            #expect(previous == nil, "run \(run): patched weights still alive")
+        }
     }
 
     /// Tensors of `held` that do not share storage with `base` (the patched ones).
