@@ -11,27 +11,25 @@ import Workflow
 /// Oracles: ../shared/reference/expected/unet.safetensors `*/kohya_lora/*/eps` (ComfyUI 0.8.0's UNet
 /// after LoraLoaderModelOnly('1.5/1.5-dpo-LoRA.safetensors', 1.0)) and lora.safetensors `kohya/*`
 /// (LoraLoader(…, 0.7, 1.3), first 32 rows); ComfyUI nodes.py for the passthrough rules.
-@Suite struct SD15LoRANodeTests {
+/// Serialized: each patched MODEL owns 1.07 GB of patched UNet tensors.
+@Suite(.serialized) struct SD15LoRANodeTests {
     static let lora = JSONValue.string("1.5/1.5-dpo-LoRA.safetensors")
     static let unetKey = "model.diffusion_model.input_blocks.1.1.transformer_blocks.0.attn1.to_q.weight"
     static let clipKey = "cond_stage_model.transformer.text_model.encoder.layers.0.self_attn.q_proj.weight"
     static let untouchedUNetKey = "model.diffusion_model.out.2.weight"
     static let untouchedCLIPKey = "cond_stage_model.transformer.text_model.final_layer_norm.weight"
 
-    /// LoraLoaderModelOnly('1.5/1.5-dpo-LoRA.safetensors', 1.0), shared by both points (it owns
-    /// 1.07 GB of patched UNet tensors).
-    static let dpoModel: Result<any DiffusionModel, Error> = Result {
+    /// Tolerance as ModelsTests' UNet test: |a - e| <= 2e-5·max|e| + 1e-5·|e| (fp32 vs fp32, other
+    /// summation orders through ~100 layers).
+    @Test func loraLoaderModelOnlyMatchesComfyUI() throws {
         let (model, _, _) = try SD15Nodes.checkpoint()
         let out = try SD15Nodes.run(LoraLoaderModelOnly.self, ["model": model, "lora_name": Self.lora,
                                                                "strength_model": JSONValue.double(1.0)])
-        return try #require(out[0] as? ModelValue).model
+        let patched = try #require(out[0] as? ModelValue).model
+        for point in ["first_step", "mid_step"] { try Self.expectReference(patched, point) }
     }
 
-    /// Tolerance as ModelsTests' UNet test: |a - e| <= 2e-5·max|e| + 1e-5·|e| (fp32 vs fp32, other
-    /// summation orders through ~100 layers).
-    @Test(arguments: ["first_step", "mid_step"])
-    func loraLoaderModelOnlyMatchesComfyUI(_ point: String) throws {
-        let patched = try Self.dpoModel.get()
+    static func expectReference(_ patched: any DiffusionModel, _ point: String) throws {
         let r = { (key: String) in try Reference.tensor("unet.safetensors", key) }
         let x = try r("\(point)/c_in_x"), t = try r("\(point)/timestep")
         let context = concat([try r("negative/cond"), try r("positive/cond")], axis: 0)
