@@ -67,7 +67,7 @@ let package = Package(
         ], swiftSettings: v5),
 
         // Tests: one target per source target, plus shared support.
-        .target(name: "TestSupport", dependencies: ["TensorCore", "Checkpoint", "Fixtures"],
+        .target(name: "TestSupport", dependencies: ["TensorCore", "Checkpoint", "Fixtures", "CZlib"],
                 path: "Tests/TestSupport", swiftSettings: v5),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Fixtures", "TestSupport"], swiftSettings: v5),

@@ -9,8 +9,11 @@ import Workflow
 public enum SeedWorkflow {
     public static let resourceName = "SD1.5_lora"
 
+    /// The embedded copy of `workflows/SD1.5_lora.json`.
+    public static var url: URL? { Bundle.module.url(forResource: resourceName, withExtension: "json") }
+
     public static func load() throws -> LoadedWorkflow {
-        guard let url = Bundle.module.url(forResource: resourceName, withExtension: "json") else {
+        guard let url else {
             throw SeedWorkflowError(description: "the embedded seed workflow \(resourceName).json is missing from the bundle")
         }
         return try WorkflowLoader.load(data: try Data(contentsOf: url))

@@ -66,4 +66,9 @@ public final class WorkflowRunner: @unchecked Sendable {
 public struct TimedRun: Sendable {
     public var summary: RunSummary
     public var seconds: Double
+
+    public init(summary: RunSummary, seconds: Double) {
+        self.summary = summary
+        self.seconds = seconds
+    }
 }
