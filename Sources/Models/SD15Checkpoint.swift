@@ -11,9 +11,14 @@ public struct SD15Checkpoint {
     public let clip: CLIPTextEncoder       // CLIP (cond_stage_model.transformer.text_model.*), fp16 values
     public let vae: VAE                    // VAE (first_stage_model.*), float32
     public let file: String
-    /// The file's tensors under ComfyUI's names, kept (mapped, not copied) so that a LoRA can
-    /// rebuild a model with patched weights: `UNet(WeightScope(index, prefix: unetPrefix, patch: p), ...)`.
+    /// The configs detected from the shapes (rebuilding a model with patched weights uses them).
+    public let configs: SD15Architecture.Configs
+    /// The file's tensors under ComfyUI's names (mapped, not copied).
     public let index: TensorIndex
+    /// Every weight of the three models, Float32, held once: the models above share these
+    /// tensors' storage. A LoRA rebuilds a model from `weights.overlaid(with: patched)`, e.g.
+    /// `UNet(WeightScope(weights.overlaid(with: p), prefix: unetPrefix), config: configs.unet)`.
+    public let weights: HeldWeights
     /// Tensors of the file no model read (0 for a plain SD1.x checkpoint; logged at debug level).
     public let unusedKeys: [String]
 
@@ -38,19 +43,22 @@ public struct SD15Checkpoint {
     public static func load(index: TensorIndex) throws -> SD15Checkpoint {
         let started = Date()
         let configs = try SD15Architecture.detect(in: index)
-        let unet = try UNet(WeightScope(index, prefix: unetPrefix), config: configs.unet)
-        let clip = try CLIPTextEncoder(WeightScope(index, prefix: clipPrefix, precision: .float16),
+        // One Float32 copy of every weight; the text encoder's values rounded to fp16 once.
+        // position_ids is read by nobody in ComfyUI either: CLIPEmbeddings uses 0..<77 directly.
+        let weights = try HeldWeights(index, parts: [(unetPrefix, .float32), (clipPrefix, .float16), (vaePrefix, .float32)],
+                                      skip: [clipPrefix + ".embeddings.position_ids"])
+        let unet = try UNet(WeightScope(weights, prefix: unetPrefix), config: configs.unet)
+        let clip = try CLIPTextEncoder(WeightScope(weights, prefix: clipPrefix, precision: .float16),
                                        config: configs.clip)
-        let vae = try VAE(WeightScope(index, prefix: vaePrefix), config: configs.vae)
-        // Read by nobody in ComfyUI either: CLIPEmbeddings uses positions 0..<77 directly.
-        index.markUsed(clipPrefix + ".embeddings.position_ids")
+        let vae = try VAE(WeightScope(weights, prefix: vaePrefix), config: configs.vae)
         let log = Logger(label: "swiftcomfy.models")
-        let unused = index.unusedKeys
+        let unused = (index.unusedKeys + weights.unreadKeys).sorted()
         if !unused.isEmpty {
             log.debug("\(index.file): \(unused.count) tensors not used, first: \(unused.prefix(5))")
         }
         log.debug("loaded \(index.file) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
-        return SD15Checkpoint(unet: unet, clip: clip, vae: vae, file: index.file, index: index, unusedKeys: unused)
+        return SD15Checkpoint(unet: unet, clip: clip, vae: vae, file: index.file, configs: configs, index: index,
+                              weights: weights, unusedKeys: unused)
     }
 }
 

@@ -19,12 +19,13 @@ public typealias WeightPatch = (_ key: String, _ weight: Tensor) throws -> Tenso
 /// A prefix-scoped view over a checkpoint's tensors (style.md §3). Building a layer is the key map:
 /// `ResBlock(w["input_blocks.1.0"], ...)` reads `<prefix>.input_blocks.1.0.in_layers.0.weight` etc.
 public struct WeightScope {
-    public let index: TensorIndex
+    /// Where the tensors come from: a checkpoint file or weights held in memory.
+    public let index: any WeightSource
     public let prefix: String
     public let precision: WeightPrecision
     public let patch: WeightPatch?
 
-    public init(_ index: TensorIndex, prefix: String = "", precision: WeightPrecision = .float32,
+    public init(_ index: any WeightSource, prefix: String = "", precision: WeightPrecision = .float32,
                 patch: WeightPatch? = nil) {
         self.index = index
         self.prefix = prefix
@@ -53,8 +54,8 @@ public struct WeightScope {
     public func tensor(_ name: String, shape expected: [Int]) throws -> Tensor {
         let k = key(name)
         var t = try index.tensor(k, shape: expected)
-        // F16 values are already fp16: rounding them again would change nothing.
-        if precision == .float16 && index.dtype(of: k) != .f16 { t = t.roundedToHalf() }
+        // fp16 values need no rounding (and rounding a held tensor would copy it).
+        if precision == .float16 && !index.holdsHalfValues(k) { t = t.roundedToHalf() }
         guard let patch else { return t }
         let patched = try patch(k, t)
         guard patched.shape == expected else {

@@ -10,6 +10,6 @@ public enum CLIPSetLastLayer: NodeDefinition {
         inputs: [clip, stopAtClipLayer], outputs: [.clip])
 
     public static func execute(_ a: Arguments, _ ctx: NodeContext) throws -> NodeOutput {
-        throw NotImplementedYet("CLIPSetLastLayer")
+        NodeOutput(CLIPValue(clip: try a[clip].clip.stoppingAtLayer(try a[stopAtClipLayer])))
     }
 }

@@ -10,6 +10,6 @@ public enum CLIPTextEncode: NodeDefinition {
         inputs: [text, clip], outputs: [.conditioning])
 
     public static func execute(_ a: Arguments, _ ctx: NodeContext) throws -> NodeOutput {
-        throw NotImplementedYet("CLIPTextEncode")
+        NodeOutput(ConditioningValue([try a[clip].clip.encode(try a[text])]))
     }
 }

@@ -9,6 +9,8 @@ public enum VAEDecode: NodeDefinition {
         "VAEDecode", displayName: "VAE Decode", category: "latent", inputs: [samples, vae], outputs: [.image])
 
     public static func execute(_ a: Arguments, _ ctx: NodeContext) throws -> NodeOutput {
-        throw NotImplementedYet("VAEDecode")
+        let latent = try a[samples].samples, autoencoder = try a[vae].vae
+        try LatentChannels.check(latent, autoencoder, node: "VAEDecode", input: "samples")
+        return NodeOutput(ImageValue(pixels: try autoencoder.decode(latent)))
     }
 }

@@ -9,6 +9,6 @@ public enum VAEEncode: NodeDefinition {
         "VAEEncode", displayName: "VAE Encode", category: "latent", inputs: [pixels, vae], outputs: [.latent])
 
     public static func execute(_ a: Arguments, _ ctx: NodeContext) throws -> NodeOutput {
-        throw NotImplementedYet("VAEEncode")
+        NodeOutput(LatentValue(samples: try a[vae].vae.encode(try a[pixels].pixels)))
     }
 }

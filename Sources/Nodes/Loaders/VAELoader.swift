@@ -1,4 +1,6 @@
+// Matches ComfyUI 0.8.0 nodes.py VAELoader (comfy/sd.py VAE from a standalone state dict).
 import Execution
+import Models
 
 /// ComfyUI 0.8.0 nodes.py `VAELoader`: files of `vae`, plus `pixel_space` (TAESD variants are not
 /// offered: SwiftComfy does not run them).
@@ -9,6 +11,8 @@ public enum VAELoader: NodeDefinition {
         "VAELoader", displayName: "Load VAE", category: "loaders", inputs: [vaeName], outputs: [.vae])
 
     public static func execute(_ a: Arguments, _ ctx: NodeContext) throws -> NodeOutput {
-        throw NotImplementedYet("VAELoader")
+        let file = try a[vaeName]
+        guard file.name != "pixel_space" else { throw NotImplementedYet("VAELoader 'pixel_space'") }
+        return NodeOutput(VAEValue(vae: SD15VAE(try VAE.load(url: try ctx.modelPath(file)))))
     }
 }

@@ -1,6 +1,6 @@
 import Execution
 
-/// ComfyUI 0.8.0 nodes.py `KSampler` (`common_ksampler`).
+/// ComfyUI 0.8.0 nodes.py `KSampler` (`common_ksampler`, see `KSamplerRequest`).
 public enum KSampler: NodeDefinition {
     public static let model = Input<ModelValue>("model")
     public static let seed = Input<UInt64>("seed", default: 0, min: 0, max: .max, options: ["control_after_generate": true])
@@ -20,6 +20,10 @@ public enum KSampler: NodeDefinition {
         outputs: [.latent])
 
     public static func execute(_ a: Arguments, _ ctx: NodeContext) throws -> NodeOutput {
-        throw NotImplementedYet("KSampler")
+        let request = KSamplerRequest(
+            model: try a[model].model, seed: try a[seed], steps: try a[steps], cfg: try a[cfg],
+            sampler: try a[samplerName], scheduler: try a[scheduler], positive: try a[positive],
+            negative: try a[negative], latent: try a[latentImage], denoise: try a[denoise])
+        return NodeOutput(try request.run(progress: SamplingProgress(context: ctx)))
     }
 }

@@ -23,6 +23,13 @@ public enum KSamplerAdvanced: NodeDefinition {
         outputs: [.latent])
 
     public static func execute(_ a: Arguments, _ ctx: NodeContext) throws -> NodeOutput {
-        throw NotImplementedYet("KSamplerAdvanced")
+        // Full denoise; the step window and the noise switch do the rest.
+        let request = KSamplerRequest(
+            model: try a[model].model, seed: try a[noiseSeed], steps: try a[steps], cfg: try a[cfg],
+            sampler: try a[samplerName], scheduler: try a[scheduler], positive: try a[positive],
+            negative: try a[negative], latent: try a[latentImage],
+            addNoise: try a[addNoise] != "disable", startStep: try a[startAtStep], lastStep: try a[endAtStep],
+            forceFullDenoise: try a[returnWithLeftoverNoise] != "enable")
+        return NodeOutput(try request.run(progress: SamplingProgress(context: ctx)))
     }
 }

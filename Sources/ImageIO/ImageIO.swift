@@ -1,2 +1,0 @@
-// ImageIO: filled in by its issue.
-enum ImageIOModule {}

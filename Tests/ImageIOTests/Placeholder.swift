@@ -1,3 +1,0 @@
-import Testing
-
-// ImageIOTests: tests arrive with the code they pin.
