@@ -1,7 +1,12 @@
+import Checkpoint
 import Execution
+import Foundation
 import Workflow
 
-/// ComfyUI 0.8.0 nodes.py `SaveLatent`: `<prefix>_00001_.latent` (safetensors) in the output folder.
+/// ComfyUI 0.8.0 nodes.py `SaveLatent`: `<prefix>_00001_.latent` in the output folder (named as
+/// SaveImage names, with `%width%`/`%height%` = 0), a safetensors file with `latent_tensor` (F32)
+/// and the empty marker `latent_format_version_0` (F32, shape [0]); metadata `prompt` =
+/// `json.dumps(prompt)` ("" without a prompt) and one entry per extra_pnginfo key.
 public enum SaveLatent: NodeDefinition {
     public static let samples = Input<LatentValue>("samples")
     public static let filenamePrefix = Input<String>("filename_prefix", options: ["default": "latents/ComfyUI"])
@@ -13,6 +18,18 @@ public enum SaveLatent: NodeDefinition {
         outputs: [], isOutputNode: true)
 
     public static func execute(_ a: Arguments, _ ctx: NodeContext) throws -> NodeOutput {
-        throw NotImplementedYet("SaveLatent")
+        let naming = try SaveNaming(prefix: try a[filenamePrefix], outputDirectory: ctx.environment.outputDirectory)
+        var metadata = [("prompt", try a.optional(prompt)?.serialized(.python) ?? "")]
+        for (key, value) in try a.optional(extraPNGInfo)?.objectValue ?? JSONObject() {
+            metadata.append((key, value.serialized(.python)))
+        }
+        let name = naming.name(batch: 0, counter: naming.counter, extension: "latent")
+        let url = naming.folder.appendingPathComponent(name)
+        let latent = try a[samples].samples
+        try SafeTensorsWriter.write([.init(key: "latent_tensor", tensor: latent),
+                                     .init(key: "latent_format_version_0", floats: [], shape: [0])],
+                                    metadata: metadata, to: url)
+        let entry: JSONValue = ["filename": .string(name), "subfolder": .string(naming.subfolder), "type": "output"]
+        return NodeOutput(values: [], ui: JSONObject([("latents", .array([entry]))]), files: [url])
     }
 }

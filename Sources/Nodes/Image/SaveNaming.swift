@@ -1,0 +1,106 @@
+import Foundation
+
+/// Matches ComfyUI 0.8.0 folder_paths.py `get_save_image_path`: where SaveImage, PreviewImage and
+/// SaveLatent put their files and which counter the first one gets.
+///
+/// - `%width%`, `%height%`, `%year%`, `%month%`, `%day%`, `%hour%`, `%minute%`, `%second%` are
+///   replaced (local time, 2-digit fields but the year) only when the prefix contains `%`.
+///   `%date:...%` is the frontend's business and stays literal here, as in ComfyUI.
+/// - The prefix's `normpath` gives the subfolder (dirname) and the file base (basename); a subfolder
+///   outside the output folder is refused with ComfyUI's message.
+/// - Counter: the largest `N` over files named `<base>_N_...` (N parsed as Python `int` of the text
+///   up to the next `_`), plus one; 1 when there is none. The folder is created when missing.
+struct SaveNaming: Equatable {
+    /// The folder the files go to.
+    let folder: URL
+    /// The file base (`%batch_num%` still in it).
+    let filename: String
+    let counter: Int
+    /// The subfolder as ComfyUI reports it in the UI result ("" for the output folder itself).
+    let subfolder: String
+
+    /// ComfyUI's name for item `batch` with counter `counter`: `<base>_00001_.<ext>`.
+    func name(batch: Int, counter: Int, extension ext: String) -> String {
+        let base = filename.replacingOccurrences(of: "%batch_num%", with: String(batch))
+        return base + "_" + Self.zeroPadded(counter) + "_." + ext
+    }
+
+    /// Python `f"{counter:05}"`.
+    static func zeroPadded(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        let sign = n < 0 ? "-" : ""
+        return sign + String(repeating: "0", count: max(0, 5 - sign.count - digits.count)) + digits
+    }
+
+    init(prefix: String, outputDirectory: URL, width: Int = 0, height: Int = 0, now: Date = Date()) throws {
+        let expanded = prefix.contains("%") ? Self.substitute(prefix, width: width, height: height, now: now) : prefix
+        let normal = PythonPath.normpath(expanded)
+        subfolder = PythonPath.dirname(normal)
+        filename = PythonPath.basename(normal)
+        let outputDir = PythonPath.normpath(outputDirectory.path)
+        let full = PythonPath.join(outputDir, subfolder)
+        let absolute = PythonPath.abspath(full)
+        let common = PythonPath.commonpath(outputDir, absolute)
+        guard common == outputDir else { throw SaveOutsideOutputFolder(full: absolute, output: outputDir, common: common) }
+        folder = URL(fileURLWithPath: full)
+
+        let prefixLength = PythonPath.basename(expanded).count
+        var largest: Int?
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: full) {
+            for name in names {
+                let chars = Array(name)
+                let head = String(chars.prefix(prefixLength + 1))
+                guard head.count == prefixLength + 1, head.last == "_", String(head.dropLast()) == filename else { continue }
+                let rest = String(chars.dropFirst(prefixLength + 1))
+                let digits = PythonInt.parse(String(rest.split(separator: "_", omittingEmptySubsequences: false).first ?? "")) ?? 0
+                largest = max(largest ?? digits, digits)
+            }
+        } else {
+            do { try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true) } catch {
+                throw SaveFolderUnwritable(folder: full, reason: error.localizedDescription)
+            }
+        }
+        counter = (largest ?? 0) + 1
+    }
+
+    static func substitute(_ prefix: String, width: Int, height: Int, now: Date) -> String {
+        let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: now)
+        func two(_ v: Int?) -> String { let s = String(v ?? 0); return s.count < 2 ? "0" + s : s }
+        var s = prefix
+        for (key, value) in [("%width%", String(width)), ("%height%", String(height)), ("%year%", String(parts.year ?? 0)),
+                             ("%month%", two(parts.month)), ("%day%", two(parts.day)), ("%hour%", two(parts.hour)),
+                             ("%minute%", two(parts.minute)), ("%second%", two(parts.second))] {
+            s = s.replacingOccurrences(of: key, with: value)
+        }
+        return s
+    }
+}
+
+/// ComfyUI's run-time error for a prefix that leaves the output folder (`../x`, `/tmp/x`).
+struct SaveOutsideOutputFolder: Error, CustomStringConvertible {
+    let full: String, output: String, common: String
+    var description: String {
+        "**** ERROR: Saving image outside the output folder is not allowed.\n full_output_folder: \(full)"
+            + "\n         output_dir: \(output)\n         commonpath: \(common)"
+    }
+}
+
+struct SaveFolderUnwritable: Error, CustomStringConvertible {
+    let folder: String, reason: String
+    var description: String { "cannot create the folder \(folder): \(reason)" }
+}
+
+/// Python's `int(text)` for the counter field: surrounding whitespace, an optional sign, ASCII
+/// digits (underscores never reach here: the field is split at `_`). nil where Python raises.
+enum PythonInt {
+    static func parse(_ text: String) -> Int? {
+        var t = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        var sign = 1
+        if let first = t.first, first == "+" || first == "-" {
+            sign = first == "-" ? -1 : 1
+            t = t.dropFirst()
+        }
+        guard !t.isEmpty, t.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(t) else { return nil }
+        return sign * v
+    }
+}
