@@ -44,15 +44,18 @@ struct SaveNaming: Equatable {
         guard common == outputDir else { throw SaveOutsideOutputFolder(full: absolute, output: outputDir, common: common) }
         folder = URL(fileURLWithPath: full)
 
-        let prefixLength = PythonPath.basename(expanded).count
+        // Python slices and compares code points: so do we (no grapheme or canonical equivalence).
+        let prefixLength = PythonPath.basename(expanded).unicodeScalars.count
+        let base = Array(filename.unicodeScalars)
         var largest: Int?
         if let names = try? FileManager.default.contentsOfDirectory(atPath: full) {
             for name in names {
-                let chars = Array(name)
-                let head = String(chars.prefix(prefixLength + 1))
-                guard head.count == prefixLength + 1, head.last == "_", String(head.dropLast()) == filename else { continue }
-                let rest = String(chars.dropFirst(prefixLength + 1))
-                let digits = PythonInt.parse(String(rest.split(separator: "_", omittingEmptySubsequences: false).first ?? "")) ?? 0
+                let scalars = Array(name.unicodeScalars)
+                guard scalars.count > prefixLength, scalars[prefixLength] == "_",
+                      scalars[..<prefixLength].elementsEqual(base) else { continue }
+                var rest = String.UnicodeScalarView()
+                rest.append(contentsOf: scalars[(prefixLength + 1)...].prefix { $0 != "_" })
+                let digits = PythonInt.parse(String(rest)) ?? 0
                 largest = max(largest ?? digits, digits)
             }
         } else {

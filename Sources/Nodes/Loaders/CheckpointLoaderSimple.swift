@@ -18,8 +18,7 @@ public enum CheckpointLoaderSimple: NodeDefinition {
         let file = try a[ckptName]
         let checkpoint = try SD15Checkpoint.load(url: try ctx.modelPath(file))
         let base = SD15Base(checkpoint)
-        let embeddings = EmbeddingFolders.lookup(ctx.environment.models.folders(for: "embeddings"))
-        let clip = SD15TextEncoder(base: base, tokenizer: try CLIPTokenizer.sd1(embeddings: embeddings))
+        let clip = try SD15TextEncoder(base: base, embeddingFolders: ctx.environment.models.folders(for: "embeddings"))
         Logger(label: "swiftcomfy.loaders").info("loaded SD1.5 checkpoint \(file.name)")
         return NodeOutput(ModelValue(model: SD15DiffusionModel(base: base)), CLIPValue(clip: clip),
                           VAEValue(vae: SD15VAE(checkpoint.vae)))

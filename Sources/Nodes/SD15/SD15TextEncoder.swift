@@ -1,6 +1,7 @@
 // Matches ComfyUI 0.8.0 comfy/sd.py CLIP with comfy/sd1_clip.py SD1ClipModel/SD1Tokenizer: tokenize
 // with weights and embeddings, encode with the clip_layer of CLIPSetLastLayer, LoRA patches applied
 // to the fp16-held weights.
+import Foundation
 import Models
 import TensorCore
 
@@ -17,6 +18,12 @@ public struct SD15TextEncoder: TextEncoder, LoRAPatchableTextEncoder {
     public init(base: SD15Base, tokenizer: CLIPTokenizer, loras: LoRAStack = LoRAStack(), stopAtClipLayer: Int? = nil) {
         self.init(base: base, tokenizer: tokenizer, loras: loras, stopAtClipLayer: stopAtClipLayer,
                   built: Self.builder(base, loras))
+    }
+
+    /// The CLIP CheckpointLoaderSimple returns: the SD1 tokenizer looking `embedding:NAME` up in
+    /// `embeddingFolders` (the `embeddings` model folders; none: the text is tokenized as written).
+    public init(base: SD15Base, embeddingFolders: [URL]) throws {
+        self.init(base: base, tokenizer: try CLIPTokenizer.sd1(embeddings: EmbeddingFolders.lookup(embeddingFolders)))
     }
 
     private init(base: SD15Base, tokenizer: CLIPTokenizer, loras: LoRAStack, stopAtClipLayer: Int?,

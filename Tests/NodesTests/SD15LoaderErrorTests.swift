@@ -1,0 +1,36 @@
+import Execution
+import Foundation
+import Nodes
+import Testing
+import TestSupport
+import Workflow
+
+/// CheckpointLoaderSimple's run-time refusals. Oracle: ComfyUI 0.8.0 folder_paths.py
+/// get_full_path_or_raise ("Model in folder '…' with filename '…' not found.") and SwiftComfy's
+/// architecture detection message (Models SD15Architecture) for a file of another family.
+@Suite struct SD15LoaderErrorTests {
+    @Test func missingCheckpointNamesFolderFileAndSearchedFolders() throws {
+        let root = try Fixtures.models([])
+        let ctx = try SD15Nodes.context(CheckpointLoaderSimple.self, models: root)
+        let error = #expect(throws: ModelFileNotFound.self) {
+            try SD15Nodes.run(CheckpointLoaderSimple.self, ["ckpt_name": JSONValue.string("sd15.safetensors")], context: ctx)
+        }
+        #expect(error?.description == "Model in folder 'checkpoints' with filename 'sd15.safetensors' not found. "
+                + "(searched \(root.appendingPathComponent("checkpoints").standardizedFileURL.path))")
+    }
+
+    /// A standalone VAE file put in `checkpoints` is refused with what was found.
+    @Test func nonSD15CheckpointIsRefusedWithTheDetectionMessage() throws {
+        let root = try Fixtures.models([])
+        let folder = root.appendingPathComponent("checkpoints")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("vae.safetensors"),
+                                                   withDestinationURL: try TestFixtures.vaeSD15())
+        let ctx = try SD15Nodes.context(CheckpointLoaderSimple.self, models: root)
+        let error = #expect(throws: (any Error).self) {
+            try SD15Nodes.run(CheckpointLoaderSimple.self, ["ckpt_name": JSONValue.string("vae.safetensors")], context: ctx)
+        }
+        #expect("\(error.map { "\($0)" } ?? "")" == "vae.safetensors is not a supported SD1.x model file: "
+                + "found a standalone VAE (encoder.*/decoder.*): load it with VAELoader")
+    }
+}
