@@ -33,8 +33,10 @@ private func measureWorkflow() throws {
         tempDirectory: output.appendingPathComponent("temp")))
     let types = loaded.prompt.entries.reduce(into: [String: String]()) { $0[$1.key] = $1.value["class_type"]?.stringValue }
     let stepTimes = StepTimes()
+    let printer = ProgressPrinter(types: types, interactive: false, write: { FileHandle.standardError.write(Data($0.utf8)) })
     let observer: ExecutionObserver = { event in
         if case .progress = event { stepTimes.record() }
+        printer.handle(event)
     }
     resetPeakResident()
     let cpu0 = processCPUSeconds()
