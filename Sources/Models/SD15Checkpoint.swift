@@ -45,14 +45,17 @@ public struct SD15Checkpoint {
         let configs = try SD15Architecture.detect(in: index)
         // One Float32 copy of every weight; the text encoder's values rounded to fp16 once.
         // position_ids is read by nobody in ComfyUI either: CLIPEmbeddings uses 0..<77 directly.
-        let weights = try HeldWeights(index, parts: [(unetPrefix, .float32), (clipPrefix, .float16), (vaePrefix, .float32)],
-                                      skip: [clipPrefix + ".embeddings.position_ids"])
+        // Another load of the same file that is still alive shares its weights.
+        let skip: Set<String> = [clipPrefix + ".embeddings.position_ids"]
+        let weights = try HeldWeightsCache.shared.weights(for: index) {
+            try HeldWeights(index, parts: [(unetPrefix, .float32), (clipPrefix, .float16), (vaePrefix, .float32)], skip: skip)
+        }
         let unet = try UNet(WeightScope(weights, prefix: unetPrefix), config: configs.unet)
         let clip = try CLIPTextEncoder(WeightScope(weights, prefix: clipPrefix, precision: .float16),
                                        config: configs.clip)
         let vae = try VAE(WeightScope(weights, prefix: vaePrefix), config: configs.vae)
         let log = Logger(label: "swiftcomfy.models")
-        let unused = (index.unusedKeys + weights.unreadKeys).sorted()
+        let unused = (index.keys.filter { !weights.contains($0) && !skip.contains($0) } + weights.unreadKeys).sorted()
         if !unused.isEmpty {
             log.debug("\(index.file): \(unused.count) tensors not used, first: \(unused.prefix(5))")
         }

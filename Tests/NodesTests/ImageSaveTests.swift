@@ -133,4 +133,18 @@ import Workflow
         }
         #expect(checked == 17)
     }
+
+    /// Oracle: CPython 3 `posixpath` (values printed by `normpath`, `dirname`, `basename`).
+    @Test(arguments: [("", ".", "", "."), ("a//b/", "a/b", "a", "b"), ("./x", "x", "", "x"), ("../x", "../x", "..", "x"),
+                      ("a/../../b", "../b", "..", "b"), ("/../a", "/a", "/", "a"), ("//a", "//a", "//", "a"),
+                      ("///a/./b", "/a/b", "/a", "b"), ("latents/ComfyUI", "latents/ComfyUI", "latents", "ComfyUI"), ("x/", "x", "", "x")])
+    func pythonPathFunctions(_ c: (String, String, String, String)) {
+        let n = PythonPath.normpath(c.0)
+        #expect([n, PythonPath.dirname(n), PythonPath.basename(n)] == [c.1, c.2, c.3], "\(c.0)")
+    }
+
+    @Test func counterFieldIsPythonInt() {
+        #expect(SaveNaming.zeroPadded(7) == "00007" && SaveNaming.zeroPadded(123456) == "123456" && SaveNaming.zeroPadded(-3) == "-0003")
+        #expect(PythonInt.parse(" 12 ") == 12 && PythonInt.parse("-4") == -4 && PythonInt.parse("1.png") == nil && PythonInt.parse("") == nil)
+    }
 }

@@ -1,4 +1,3 @@
-import Checkpoint
 import Execution
 import Foundation
 import Models

@@ -63,6 +63,21 @@ import Workflow
         #expect(latent.samples.scalars == [Float(0.18215) * m, m, -2 * m])
     }
 
+    /// Through the executor: the hidden PROMPT is the prompt run, EXTRA_PNGINFO the environment's.
+    @Test func hiddenInputsReachTheMetadata() throws {
+        var env = try ImageSaveTests.folders()
+        env.extraPNGInfo = JSONObject([("workflow", ["nodes": [1, 2]])])
+        let prompt = JSONObject([
+            ("1", ["class_type": "EmptyLatentImage", "inputs": ["width": 64, "height": 64, "batch_size": 1]]),
+            ("2", ["class_type": "SaveLatent", "inputs": ["samples": ["1", 0], "filename_prefix": "run/x"]]),
+        ])
+        let summary = try Executor(registry: Registry.standard).run(prompt, environment: env)
+        let url = try #require(summary.outputs.first)
+        #expect(url.lastPathComponent == "x_00001_.latent")
+        #expect(try SafeTensorsFile(url: url).metadata == ["prompt": JSONValue.object(prompt).serialized(.python),
+                                                           "workflow": #"{"nodes": [1, 2]}"#])
+    }
+
     private func latentsHashFromE2EJSON(_ dir: URL) -> String? {
         guard let text = try? String(contentsOf: dir.appendingPathComponent("e2e.json"), encoding: .utf8),
               let json = try? JSONParser.parse(text) else { return nil }

@@ -61,4 +61,17 @@ import Workflow
         #expect("\(error.map { "\($0)" } ?? "")" ==
                 "VAEDecode: input 'samples' is a latent of shape [1, 16, 8, 8] but the VAE takes [B, 4, H, W] latents")
     }
+
+    /// comfy/pixel_space_convert.py: VAELoader('pixel_space') encodes to 2x - 1 (channels first, RGB
+    /// only) and decodes back to the image. Exact for values k/256.
+    @Test func pixelSpaceVAERoundTrips() throws {
+        let vae = try #require(try SD15Nodes.run(VAELoader.self, ["vae_name": JSONValue.string("pixel_space")])[0] as? VAEValue)
+        var image = Tensor(shape: [1, 3, 5, 4], uninitialized: ())
+        image.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = Float(i % 7) / 8 } }
+        let latent = try #require(try SD15Nodes.run(VAEEncode.self, ["pixels": ImageValue(pixels: image), "vae": vae])[0] as? LatentValue)
+        #expect(latent.samples.shape == [1, 3, 3, 5])
+        #expect(latent.samples[0, 1, 0, 0] == image[0, 0, 0, 1] * 2 - 1)
+        let back = try #require(try SD15Nodes.run(VAEDecode.self, ["samples": latent, "vae": vae])[0] as? ImageValue)
+        #expect(back.pixels.scalars == image.scalars.enumerated().filter { $0.offset % 4 != 3 }.map(\.element))
+    }
 }

@@ -12,7 +12,7 @@ public enum VAELoader: NodeDefinition {
 
     public static func execute(_ a: Arguments, _ ctx: NodeContext) throws -> NodeOutput {
         let file = try a[vaeName]
-        guard file.name != "pixel_space" else { throw NotImplementedYet("VAELoader 'pixel_space'") }
+        if file.name == "pixel_space" { return NodeOutput(VAEValue(vae: PixelSpaceVAE())) }
         return NodeOutput(VAEValue(vae: SD15VAE(try VAE.load(url: try ctx.modelPath(file)))))
     }
 }

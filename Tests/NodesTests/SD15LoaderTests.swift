@@ -5,10 +5,10 @@ import Testing
 import TestSupport
 import Workflow
 
-/// CheckpointLoaderSimple's run-time refusals. Oracle: ComfyUI 0.8.0 folder_paths.py
+/// CheckpointLoaderSimple's run-time refusals and weight sharing. Oracle: ComfyUI 0.8.0 folder_paths.py
 /// get_full_path_or_raise ("Model in folder '…' with filename '…' not found.") and SwiftComfy's
 /// architecture detection message (Models SD15Architecture) for a file of another family.
-@Suite struct SD15LoaderErrorTests {
+@Suite struct SD15LoaderTests {
     @Test func missingCheckpointNamesFolderFileAndSearchedFolders() throws {
         let root = try Fixtures.models([])
         let ctx = try SD15Nodes.context(CheckpointLoaderSimple.self, models: root)
@@ -32,5 +32,15 @@ import Workflow
         }
         #expect("\(error.map { "\($0)" } ?? "")" == "vae.safetensors is not a supported SD1.x model file: "
                 + "found a standalone VAE (encoder.*/decoder.*): load it with VAELoader")
+    }
+
+    /// A second CheckpointLoaderSimple of the same file while the first's models are alive shares
+    /// its Float32 weights (no second 4.3 GB copy); the outputs are the same computation.
+    @Test func secondLoadOfTheSameFileSharesTheWeights() throws {
+        let first = try #require(try SD15Nodes.checkpoint().model.model as? SD15DiffusionModel)
+        let out = try SD15Nodes.run(CheckpointLoaderSimple.self, ["ckpt_name": JSONValue.string("v1-5-pruned-emaonly-fp16.safetensors")])
+        let second = try #require((out[0] as? ModelValue)?.model as? SD15DiffusionModel)
+        #expect(second.base.checkpoint.weights === first.base.checkpoint.weights)
+        #expect(second.base.checkpoint.unusedKeys == [])
     }
 }
