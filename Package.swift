@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // SwiftComfy: runs ComfyUI workflows on the CPU.
 // Data flow, top to bottom (dependencies point down this list only):
-//   swiftcomfy (CLI) -> Nodes -> Execution -> Workflow      (JSON in, graph, schedule)
+//   swiftcomfy (CLI) -> Runner -> Nodes -> Execution -> Workflow   (JSON in, graph, schedule)
 //                       Nodes -> Models, Sampling, ImageIO  (the numeric work)
 //                       Models -> Checkpoint -> TensorCore -> COpenBLAS
 //                       ImageIO -> CPNG
@@ -52,18 +52,22 @@ let package = Package(
                                               .product(name: "Yams", package: "Yams")],
                 swiftSettings: v5),
 
+        // What `swiftcomfy run` does, as a library: validation + execution + progress text + the demo.
+        .target(name: "Runner", dependencies: ["Nodes", "Workflow", "Execution", "Fixtures"],
+                resources: [.copy("Resources")], swiftSettings: v5),
+
         // Executables.
         .executableTarget(name: "swiftcomfy", dependencies: [
-            "Nodes", "Workflow", "Execution", "Fixtures",
+            "Runner", "Nodes", "Workflow", "Execution", "Fixtures",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: v5),
         .executableTarget(name: "Benchmarks", dependencies: [
-            "TensorCore", "Checkpoint", "Fixtures", "Models", "Sampling",
+            "TensorCore", "Checkpoint", "Fixtures", "Models", "Sampling", "Runner", "Workflow", "Execution",
         ], swiftSettings: v5),
 
         // Tests: one target per source target, plus shared support.
-        .target(name: "TestSupport", dependencies: ["TensorCore", "Checkpoint", "Fixtures"],
+        .target(name: "TestSupport", dependencies: ["TensorCore", "Checkpoint", "Fixtures", "CZlib"],
                 path: "Tests/TestSupport", swiftSettings: v5),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Fixtures", "TestSupport"], swiftSettings: v5),
@@ -71,7 +75,7 @@ let package = Package(
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Workflow", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Fixtures", "TestSupport"], swiftSettings: v5),
-        .testTarget(name: "NodesTests", dependencies: ["Nodes", "Workflow", "Execution", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "NodesTests", dependencies: ["Nodes", "Runner", "Workflow", "Execution", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport"], swiftSettings: v5),
     ]
 )

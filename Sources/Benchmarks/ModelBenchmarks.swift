@@ -12,21 +12,12 @@ func runModelBenchmarks() {
     do { try measureModels(try fixtureCheckpoint()) } catch { print("models: \(error)") }
 }
 
-/// make_fixtures.py checkpoint sd15 (seed 0, F16), where the tests' TestFixtures keeps it.
+/// make_fixtures.py checkpoint sd15 (seed 0, F16), where the tests keep it (`FixtureModels`).
 private func fixtureCheckpoint() throws -> URL {
-    let env = ProcessInfo.processInfo.environment
-    if let path = env["SWIFTCOMFY_SD15_CHECKPOINT"], !path.isEmpty { return URL(fileURLWithPath: path) }
-    let base = env["SWIFTCOMFY_FIXTURES"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-        ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/swiftcomfy-fixtures")
-    let url = base.appendingPathComponent(FixtureGenerator.version)
-        .appendingPathComponent("checkpoints/v1-5-pruned-emaonly-fp16.safetensors")
-    if !FileManager.default.fileExists(atPath: url.path) {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = url.appendingPathExtension("\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try FixtureGenerator.checkpoint(to: temporary)
-        try FileManager.default.moveItem(at: temporary, to: url)
+    if let path = ProcessInfo.processInfo.environment["SWIFTCOMFY_SD15_CHECKPOINT"], !path.isEmpty {
+        return URL(fileURLWithPath: path)
     }
-    return url
+    return try FixtureModels.checkpointSD15()
 }
 
 private func measureModels(_ url: URL) throws {

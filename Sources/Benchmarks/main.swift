@@ -1,6 +1,7 @@
 // `swift run -c release Benchmarks [suite ...]`: figures go to Docs/benchmarks.md.
 // Suites: `ops` (TensorCore kernels, the default), `kernel-sets` (sgemm per OpenBLAS kernel set),
-// `sgemm`, `compare-conv`, `profile-*` (loops for perf). Later issues add model suites here.
+// `sgemm`, `compare-conv`, `profile-*` (loops for perf), `models` (model loads and passes),
+// `workflow` (the SD1.5 seed workflow end to end at 512x512, 20 steps).
 import Foundation
 import TensorCore
 
@@ -15,6 +16,7 @@ let suites: [String: () -> Void] = [
     "compare-conv": compareConv,
     "attention-memory": runAttentionMemory,
     "models": runModelBenchmarks,
+    "workflow": runWorkflowBenchmark,
 ]
 
 let blas = BLASRuntime.configure()

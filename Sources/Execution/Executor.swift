@@ -25,7 +25,7 @@ public final class Executor: @unchecked Sendable {
         for id in graph.order where graph.nodes[id]?.definition == nil {
             throw ScheduleError.unknownNodeType(nodeID: id, classType: graph.nodes[id]?.classType ?? "")
         }
-        let fingerprints = fingerprintAll(graph, prompt: prompt, environment: environment, events: events)
+        let (fingerprints, isChanged) = fingerprintAll(graph, prompt: prompt, environment: environment, events: events)
         let signatures = InputSignature.compute(graph, fingerprints: fingerprints, table: &table)
         let used = Set(signatures.values)
         cache.retainOnly(used)
@@ -41,7 +41,8 @@ public final class Executor: @unchecked Sendable {
             events.send(.cachedOutput(nodeID: id, ui: signatures[id].flatMap { cache[$0]?.ui }))
         }
 
-        let run = PreparedRun(graph: graph, prompt: prompt, signatures: signatures, environment: environment, events: events)
+        let run = PreparedRun(graph: graph, prompt: Self.recording(isChanged, in: prompt), signatures: signatures,
+                              environment: environment, events: events)
         for id in order { try runNode(id, run, summary: &summary) }
         for id in targets {
             guard let s = signatures[id], let output = cache[s] else { continue }
@@ -82,9 +83,11 @@ public final class Executor: @unchecked Sendable {
     }
 
     /// Asks each node with a fingerprint for it; a throwing fingerprint means "always run again".
+    /// Also returns the fingerprint values themselves (ComfyUI records them in the prompt).
     private func fingerprintAll(_ graph: PromptNodes, prompt: JSONObject, environment: RunEnvironment,
-                                events: EventSink) -> [String: String] {
+                                events: EventSink) -> ([String: String], [String: JSONValue]) {
         var out: [String: String] = [:]
+        var recorded: [String: JSONValue] = [:]
         for id in graph.order {
             guard let node = graph.nodes[id], let d = node.definition else { continue }
             var values: [String: InputArgument] = [:]
@@ -95,12 +98,25 @@ public final class Executor: @unchecked Sendable {
             do {
                 if let fp = try d.fingerprint(arguments, context(id, node.classType, environment, events)) {
                     out[id] = InputSignature.canonical(fp)
+                    recorded[id] = fp
                 }
             } catch {
                 out[id] = "always-run:" + UUID().uuidString
             }
         }
-        return out
+        return (out, recorded)
+    }
+
+    /// ComfyUI's IsChangedCache writes each fingerprint into the prompt node as `"is_changed": [value]`,
+    /// so the hidden PROMPT (SaveImage's `prompt` chunk) carries it: LoadImage's is the file's SHA-256.
+    static func recording(_ isChanged: [String: JSONValue], in prompt: JSONObject) -> JSONObject {
+        var prompt = prompt
+        for (id, value) in isChanged {
+            guard case .object(var node)? = prompt[id] else { continue }
+            node["is_changed"] = .array([value])
+            prompt[id] = .object(node)
+        }
+        return prompt
     }
 
     private func context(_ id: String, _ type: String, _ env: RunEnvironment, _ events: EventSink) -> NodeContext {

@@ -6,7 +6,7 @@ struct SwiftComfy: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftcomfy",
         abstract: "Run ComfyUI workflows on the CPU.",
-        subcommands: [RunCommand.self, ValidateCommand.self, ConvertCommand.self])
+        subcommands: [DemoCommand.self, RunCommand.self, ValidateCommand.self, ConvertCommand.self, FixturesCommand.self])
 }
 
 /// A user-facing failure: printed as `Error: <description>`, exit code 1.

@@ -1,14 +1,15 @@
 import ArgumentParser
 import Execution
 import Foundation
-import Nodes
+import Runner
 import Workflow
 
 /// `swiftcomfy run WORKFLOW.json`: validates, then executes; `--rerun` runs again in the same
 /// process with changes on top of the previous run, so only what changed is recomputed.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Validate and execute a workflow.")
+        commandName: "run", abstract: "Validate and execute a workflow.",
+        discussion: "Exit status: 0 done, 1 invalid workflow or arguments, 2 a node failed, 130 interrupted (Ctrl-C).")
 
     @Argument(help: "A workflow file: UI export or API prompt.")
     var workflow: String
@@ -28,47 +29,27 @@ struct RunCommand: ParsableCommand {
                                valueName: "NODE.INPUT=VALUE[;NODE.INPUT=VALUE]"))
     var rerun: [String] = []
 
-    @Option(help: ArgumentHelp("Write {\"runs\": [{executed, cached, seconds, outputs}, ...]} here.", valueName: "FILE.json"))
+    @Option(help: ArgumentHelp("Write {\"runs\": [{executed, cached, seconds, outputs, total_seconds}, ...]} here.", valueName: "FILE.json"))
     var report: String?
 
     func run() throws {
         let loaded = try WorkflowFile.load(workflow)
-        var prompt = loaded.prompt
-        for s in sets { try Override(parsing: s).apply(to: &prompt) }
-        let changes = try rerun.map(Override.list)
-        let environment = RunEnvironment(
+        let (sets, reruns): ([Override], [[Override]])
+        do {
+            sets = try self.sets.map(Override.init(parsing:))
+            reruns = try rerun.map(Override.list)
+        } catch { throw CLIError("\(error)") }
+        let runner = WorkflowRunner(environment: try environment(extraPNGInfo: loaded.workflow))
+        try TerminalRun.execute(runner, prompt: loaded.prompt, sets: sets, reruns: reruns, report: report)
+    }
+
+    /// A UI export's graph goes into the PNGs (`workflow` chunk), as ComfyUI's frontend sends it.
+    private func environment(extraPNGInfo workflow: JSONObject?) throws -> RunEnvironment {
+        RunEnvironment(
             models: try models.folders(),
             outputDirectory: URL(fileURLWithPath: output, isDirectory: true),
             inputDirectory: URL(fileURLWithPath: input, isDirectory: true),
             tempDirectory: URL(fileURLWithPath: NSTemporaryDirectory(), isDirectory: true).appendingPathComponent("swiftcomfy"),
-            extraPNGInfo: JSONObject(loaded.workflow.map { [("workflow", JSONValue.object($0))] } ?? []))
-        let executor = Executor(registry: Registry.standard)
-        var summaries: [RunSummary] = []
-        defer { if let report { try? RunReport(runs: summaries).write(to: report) } }
-        for (n, change) in ([[]] + changes).enumerated() {
-            for c in change { try c.apply(to: &prompt) }
-            if n > 0 { Console.error("run \(n + 1): " + change.map { "\($0.node).\($0.input)=\($0.value.serialized())" }.joined(separator: "; ")) }
-            summaries.append(try runOnce(prompt, executor: executor, environment: environment))
-        }
-        if let report { try RunReport(runs: summaries).write(to: report) }
-    }
-
-    private func runOnce(_ prompt: JSONObject, executor: Executor, environment: RunEnvironment) throws -> RunSummary {
-        let validation = try Validation.check(prompt, models: models, input: input)
-        guard validation.isValid else {
-            Validation.printProblems(validation)
-            throw ExitCode(1)
-        }
-        let types = prompt.entries.reduce(into: [String: String]()) { $0[$1.key] = $1.value["class_type"]?.stringValue }
-        do {
-            let summary = try executor.run(validation.prompt, outputs: validation.goodOutputs, environment: environment,
-                                           observer: ConsoleProgress.observer(types: types))
-            ConsoleProgress.finish(summary)
-            return summary
-        } catch let failure as NodeFailure {
-            throw CLIError(failure.description)
-        } catch {
-            throw CLIError("\(error)")
-        }
+            extraPNGInfo: JSONObject(workflow.map { [("workflow", JSONValue.object($0))] } ?? []))
     }
 }

@@ -47,9 +47,3 @@ enum Validation {
         for line in report.lines { Console.error(line) }
     }
 }
-
-enum Console {
-    static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-}

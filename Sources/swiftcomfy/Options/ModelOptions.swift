@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Runner
 import Workflow
 
 /// Where model files are: `--models DIR` (repeatable; default ./models) and ComfyUI's
@@ -11,14 +12,12 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("extra-model-paths-config"), help: ArgumentHelp("A ComfyUI extra_model_paths.yaml (repeatable).", valueName: "FILE"))
     var extraConfigs: [String] = []
 
+    var search: ModelSearch {
+        ModelSearch(roots: (roots.isEmpty ? ["models"] : roots).map { URL(fileURLWithPath: $0, isDirectory: true) },
+                    extraConfigs: extraConfigs.map { URL(fileURLWithPath: $0) })
+    }
+
     func folders() throws -> ModelFolders {
-        let paths = roots.isEmpty ? ["models"] : roots
-        var folders = ModelFolders(roots: paths.map { URL(fileURLWithPath: $0, isDirectory: true) })
-        for file in extraConfigs {
-            do { try folders.addExtraPaths(file: URL(fileURLWithPath: file)) } catch {
-                throw CLIError("\(error)")
-            }
-        }
-        return folders
+        do { return try search.folders() } catch { throw CLIError("\(error)") }
     }
 }

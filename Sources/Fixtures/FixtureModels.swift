@@ -1,0 +1,92 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The fixture models laid out as ComfyUI's `models/` folder, under the file names the SD1.5 seed
+/// workflow asks for. They are random-weight test models (make_fixtures.py), so they live in a cache
+/// outside any user folder: `$SWIFTCOMFY_FIXTURES/<generator version>`, else
+/// `~/.cache/swiftcomfy-fixtures/<generator version>`. Each file is made once: concurrent processes
+/// serialise on a lock file per model and publish it with an atomic rename, so nobody sees a
+/// half-written file. Used by the tests (TestSupport `TestFixtures`), `swiftcomfy demo` and Benchmarks.
+public enum FixtureModels {
+    public static let checkpointPath = "checkpoints/v1-5-pruned-emaonly-fp16.safetensors"
+    public static let vaePath = "vae/vae-ft-mse-840000-ema-pruned.safetensors"
+    public static let dpoLoRAPath = "loras/1.5/1.5-dpo-LoRA.safetensors"
+    public static func loraPath(_ kind: LoRAFixtureKind) -> String { "loras/fixture-\(kind.rawValue).safetensors" }
+
+    /// The cache folder; falls back to the temporary directory when the home cache cannot be created.
+    public static let defaultRoot: URL = {
+        let env = ProcessInfo.processInfo.environment["SWIFTCOMFY_FIXTURES"] ?? ""
+        if !env.isEmpty { return URL(fileURLWithPath: env).appendingPathComponent(FixtureGenerator.version) }
+        let home = FileManager.default.homeDirectoryForCurrentUser
+            .appendingPathComponent(".cache/swiftcomfy-fixtures/\(FixtureGenerator.version)")
+        if (try? FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)) != nil { return home }
+        return FileManager.default.temporaryDirectory.appendingPathComponent("swiftcomfy-fixtures/\(FixtureGenerator.version)")
+    }()
+
+    /// `make_fixtures.py checkpoint sd15` (seed 0, F16, 2.1 GB).
+    public static func checkpointSD15(in root: URL = defaultRoot) throws -> URL {
+        try ensure(checkpointPath, in: root) { try FixtureGenerator.checkpoint(to: $0) }
+    }
+
+    /// `make_fixtures.py vae sd15` (seed 1, F32).
+    public static func vaeSD15(in root: URL = defaultRoot) throws -> URL {
+        try ensure(vaePath, in: root) { try FixtureGenerator.vae(to: $0) }
+    }
+
+    /// `make_fixtures.py lora kohya` (seed 2, rank 4) under the DPO LoRA's name.
+    public static func dpoLoRA(in root: URL = defaultRoot) throws -> URL {
+        try ensure(dpoLoRAPath, in: root) { try FixtureGenerator.lora(.kohya, to: $0) }
+    }
+
+    /// `make_fixtures.py lora KIND` (seed 2, rank 4).
+    public static func lora(_ kind: LoRAFixtureKind, in root: URL = defaultRoot) throws -> URL {
+        try ensure(loraPath(kind), in: root) { try FixtureGenerator.lora(kind, to: $0) }
+    }
+
+    /// The three files of the SD1.5 seed workflow (checkpoint, VAE, DPO LoRA); returns `root`.
+    /// `generating` is called before a file that does not exist yet is made (for a progress line).
+    @discardableResult
+    public static func seedWorkflowModels(in root: URL = defaultRoot, generating: (String) -> Void = { _ in }) throws -> URL {
+        let exists = { (path: String) in FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path) }
+        if !exists(checkpointPath) { generating(checkpointPath) }
+        _ = try checkpointSD15(in: root)
+        if !exists(vaePath) { generating(vaePath) }
+        _ = try vaeSD15(in: root)
+        if !exists(dpoLoRAPath) { generating(dpoLoRAPath) }
+        _ = try dpoLoRA(in: root)
+        return root
+    }
+
+    private static let inProcess = NSLock()
+
+    /// Returns `root/relative`, generating it first unless it exists.
+    public static func ensure(_ relative: String, in root: URL, generate: (URL) throws -> Void) throws -> URL {
+        let url = root.appendingPathComponent(relative)
+        inProcess.lock(); defer { inProcess.unlock() }
+        if FileManager.default.fileExists(atPath: url.path) { return url }
+        let folder = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let lockPath = folder.appendingPathComponent(".\(url.lastPathComponent).lock").path
+        let fd = open(lockPath, O_RDWR | O_CREAT, 0o644)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: lockPath]) }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        defer { flock(fd, LOCK_UN) }
+        if FileManager.default.fileExists(atPath: url.path) { return url }   // another process made it
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
+        do {
+            try generate(temporary)
+            guard rename(temporary.path, url.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+        return url
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Execution
+import Foundation
+import Runner
+import Workflow
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a prompt through a `WorkflowRunner` with the terminal attached: progress on stderr, the
+/// summary on stdout, Ctrl-C as ComfyUI's interrupt, `RunFailure`s as messages and exit statuses
+/// (1 invalid, 2 a node failed, 130 interrupted).
+enum TerminalRun {
+    static func execute(_ runner: WorkflowRunner, prompt: JSONObject, sets: [Override], reruns: [[Override]],
+                        report: String?) throws {
+        let types = prompt.entries.reduce(into: [String: String]()) { $0[$1.key] = $1.value["class_type"]?.stringValue }
+        let printer = ProgressPrinter(types: types, interactive: isatty(STDERR_FILENO) == 1,
+                                      write: { FileHandle.standardError.write(Data($0.utf8)) })
+        let stop = Interrupts.forward(to: runner.executor.interruption)
+        defer { stop.cancel() }
+        var runs: [TimedRun] = []
+        do {
+            try runner.run(prompt, sets: sets, reruns: reruns, observer: printer.observer,
+                           announce: { Console.error("run again with " + $0.map(describe).joined(separator: "; ")) },
+                           finished: { run in
+                               runs.append(run)
+                               for line in RunSummaryText.lines(run, types: types) { print(line) }
+                           })
+        } catch let failure as RunFailure {
+            try writeReport(runs, to: report)
+            if case .invalid = failure {
+                for line in failure.lines { Console.error(line) }   // as `validate` prints them
+            } else {
+                Console.error("Error: \(failure)")
+            }
+            throw ExitCode(failure.exitCode)
+        } catch let e as OverrideError {
+            throw CLIError(e.description)
+        }
+        try writeReport(runs, to: report)
+    }
+
+    private static func describe(_ o: Override) -> String { "\(o.node).\(o.input)=\(o.value.serialized())" }
+
+    private static func writeReport(_ runs: [TimedRun], to path: String?) throws {
+        guard let path else { return }
+        do { try RunReport(runs: runs).write(to: URL(fileURLWithPath: path)) } catch { throw CLIError("\(error)") }
+    }
+}
+
+/// Ctrl-C requests ComfyUI's interrupt (the run stops at the next node or sampler step); a second
+/// Ctrl-C exits at once.
+enum Interrupts {
+    static func forward(to interruption: Interruption) -> DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        var seen = false
+        source.setEventHandler {
+            if seen { exit(130) }
+            seen = true
+            FileHandle.standardError.write(Data("\ninterrupting (Ctrl-C again to quit now)\n".utf8))
+            interruption.request()
+        }
+        source.resume()
+        return source
+    }
+}
+
+enum Console {
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
