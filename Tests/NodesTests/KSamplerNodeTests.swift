@@ -99,7 +99,7 @@ import TestSupport
         let latent = LatentValue(samples: Self.ramp([1, 4, 8, 8]), batchIndex: [0])
         let model = RecordingModel()
         let out = try H.run(KSamplerAdvanced.self, Self.advanced(model: model, latent: latent, ["add_noise": .constant("disable")]))
-        let sigmas = try ksamplerSigmas(model.modelSampling, sampler: "euler", scheduler: .normal, steps: 3)
+        let sigmas = try ksamplerSigmas(model.modelSampling, sampler: .euler, scheduler: .normal, steps: 3)
         #expect(closeness(model.calls[0].input, latent.samples * 0.18215 / (sigmas[0] * sigmas[0] + 1).squareRoot(),
                           relative: 1e-6) == nil)
         #expect(closeness(out.samples, latent.samples * Self.eulerGain(sigmas), relative: 1e-5, absolute: 1e-7) == nil)
@@ -129,7 +129,7 @@ import TestSupport
         let out = try H.run(KSamplerAdvanced.self, Self.advanced(model: model, latent: latent, [
             "add_noise": .constant("disable"), "steps": .constant(10), "start_at_step": .constant(3), "end_at_step": .constant(6), "return_with_leftover_noise": .constant(.string(leftover)),
         ]))
-        let full = try ksamplerSigmas(model.modelSampling, sampler: "euler", scheduler: .normal, steps: 10)
+        let full = try ksamplerSigmas(model.modelSampling, sampler: .euler, scheduler: .normal, steps: 10)
         var window = Array(full[3...6])
         if leftover == "disable" { window[3] = 0 }
         #expect(model.calls.map { $0.timesteps[0] } == window.dropLast().map { model.modelSampling.timestep($0) })

@@ -13,11 +13,11 @@ struct SamplerTests {
 
     static func run(_ name: SamplerName, steps: Int, scheduler: Scheduler = .karras, seed: UInt64 = 7,
                     shape: [Int] = shape) throws -> (sample: Tensor, exact: Tensor) {
-        let sigmas = try ksamplerSigmas(sd15, sampler: name.rawValue, scheduler: scheduler, steps: steps)
+        let sigmas = try ksamplerSigmas(sd15, sampler: name, scheduler: scheduler, steps: steps)
         let noise = prepareNoise(shape: shape, seed: seed)
         let sample = try runSampler(name, denoiser: GaussianPriorDenoiser(), noise: noise,
                                     latentImage: Tensor.zeros(shape), sigmas: sigmas,
-                                    sigmaMax: sd15.sigmaMax, options: SamplingOptions(seed: seed))
+                                    sigmaMax: sd15.sigmaMax, seed: seed)
         // Max denoise: x(T) = noise * sqrt(1 + T^2), so the exact x(0) is the noise itself. dpm_fast
         // and dpm_adaptive stop at the last non-zero sigma instead, where x = noise * sqrt(1 + sigma^2).
         guard name == .dpm_fast || name == .dpm_adaptive, let last = sigmas.last(where: { $0 > 0 }) else {
@@ -63,7 +63,7 @@ struct SamplerTests {
         // For the Gaussian prior an euler_ancestral step is x' = a x + sigma_up z with
         // a = (1 + sigma sigma_down) / (1 + sigma^2): the variance follows exactly, and falls short
         // of 1 by the method's O(h) bias (about 14% of the std at 20 karras steps).
-        let sigmas = try ksamplerSigmas(Self.sd15, sampler: "euler_ancestral", scheduler: .karras, steps: 20)
+        let sigmas = try ksamplerSigmas(Self.sd15, sampler: .euler_ancestral, scheduler: .karras, steps: 20)
         var variance = 1 + Double(sigmas[0]) * Double(sigmas[0])
         for i in 0..<(sigmas.count - 1) {
             let s = Double(sigmas[i]), (down, up) = ancestralStep(from: sigmas[i], to: sigmas[i + 1])
@@ -78,7 +78,7 @@ struct SamplerTests {
 
     @Test func lcmVarianceFollowsItsRenoising() throws {
         // LCM for the Gaussian prior: x -> x / (1 + sigma^2) + sigma_next z, so the variance follows exactly.
-        let sigmas = try ksamplerSigmas(Self.sd15, sampler: "lcm", scheduler: .karras, steps: 8)
+        let sigmas = try ksamplerSigmas(Self.sd15, sampler: .lcm, scheduler: .karras, steps: 8)
         var variance = 1 + Double(sigmas[0]) * Double(sigmas[0])
         for i in 0..<(sigmas.count - 1) {
             let s = Double(sigmas[i]), next = Double(sigmas[i + 1])
@@ -99,11 +99,11 @@ struct SamplerTests {
 
     @Test func firstStepInputIsTheScaledNoiseOfComfyUI() throws {
         // Oracle: expected/unet.safetensors first_step/x = prepare_noise(seed 1234) * sqrt(1 + sigma^2).
-        let sigmas = try ksamplerSigmas(Self.sd15, sampler: "euler", scheduler: .normal, steps: 20)
+        let sigmas = try ksamplerSigmas(Self.sd15, sampler: .euler, scheduler: .normal, steps: 20)
         let recorder = RecordingDenoiser()
         _ = try runSampler(.euler, denoiser: recorder, noise: prepareNoise(shape: [1, 4, 8, 8], seed: 1234),
                            latentImage: Tensor.zeros([1, 4, 8, 8]), sigmas: sigmas, sigmaMax: Self.sd15.sigmaMax,
-                           options: SamplingOptions(seed: 1234))
+                           seed: 1234)
         let first = try #require(recorder.firstInput)
         let expected = try Reference.tensor("unet.safetensors", "first_step/x")
         // Bitwise: the noise is bit-exact and the scaling is one float32 multiply.
@@ -124,41 +124,41 @@ struct SamplerTests {
     }
 
     @Test func progressIsReportedOncePerStepAndCancellationStopsBetweenSteps() throws {
-        let sigmas = try ksamplerSigmas(Self.sd15, sampler: "heun", scheduler: .karras, steps: 5)
+        let sigmas = try ksamplerSigmas(Self.sd15, sampler: .heun, scheduler: .karras, steps: 5)
         var seen: [Int] = []
-        let options = SamplingOptions(seed: 0, progress: { seen.append($0.index) }, isCancelled: { seen.count == 3 })
+        let options = SamplingOptions(progress: { seen.append($0.index) }, isCancelled: { seen.count == 3 })
         let recorder = RecordingDenoiser()
         #expect(throws: SamplingError.cancelled(step: 3)) {
             try runSampler(.heun, denoiser: recorder, noise: Tensor.ones([1, 4, 2, 2]),
                            latentImage: Tensor.zeros([1, 4, 2, 2]), sigmas: sigmas,
-                           sigmaMax: Self.sd15.sigmaMax, options: options)
+                           sigmaMax: Self.sd15.sigmaMax, seed: 0, options: options)
         }
         #expect(seen == [0, 1, 2])
         #expect(recorder.calls == 6)   // heun: two evaluations per non-final step
     }
 
     @Test func nanFromTheModelIsAnError() throws {
-        let sigmas = try ksamplerSigmas(Self.sd15, sampler: "euler", scheduler: .normal, steps: 4)
+        let sigmas = try ksamplerSigmas(Self.sd15, sampler: .euler, scheduler: .normal, steps: 4)
         let nan = RecordingDenoiser { Tensor(shape: $0.shape, repeating: .nan) }
         #expect(throws: SamplingError.nonFinite(step: 0, sigma: sigmas[0])) {
             try runSampler(.euler, denoiser: nan, noise: Tensor.ones([1, 4, 2, 2]),
                            latentImage: Tensor.zeros([1, 4, 2, 2]), sigmas: sigmas,
-                           sigmaMax: Self.sd15.sigmaMax, options: SamplingOptions(seed: 0))
+                           sigmaMax: Self.sd15.sigmaMax, seed: 0)
         }
     }
 
     @Test func wrongSizesAreErrors() throws {
-        let sigmas = try ksamplerSigmas(Self.sd15, sampler: "euler", scheduler: .normal, steps: 4)
+        let sigmas = try ksamplerSigmas(Self.sd15, sampler: .euler, scheduler: .normal, steps: 4)
         let wrong = RecordingDenoiser { _ in Tensor.zeros([1, 4, 3, 3]) }
         #expect(throws: SamplingError.shapeMismatch(latent: [1, 4, 2, 2], denoised: [1, 4, 3, 3])) {
             try runSampler(.euler, denoiser: wrong, noise: Tensor.ones([1, 4, 2, 2]),
                            latentImage: Tensor.zeros([1, 4, 2, 2]), sigmas: sigmas,
-                           sigmaMax: Self.sd15.sigmaMax, options: SamplingOptions(seed: 0))
+                           sigmaMax: Self.sd15.sigmaMax, seed: 0)
         }
         #expect(throws: SamplingError.noiseShape(noise: [1, 4, 2, 2], latent: [1, 4, 4, 4])) {
             try runSampler(.euler, denoiser: RecordingDenoiser(), noise: Tensor.ones([1, 4, 2, 2]),
                            latentImage: Tensor.zeros([1, 4, 4, 4]), sigmas: sigmas,
-                           sigmaMax: Self.sd15.sigmaMax, options: SamplingOptions(seed: 0))
+                           sigmaMax: Self.sd15.sigmaMax, seed: 0)
         }
     }
 
@@ -166,7 +166,7 @@ struct SamplerTests {
         let latent = prepareNoise(shape: [1, 4, 2, 2], seed: 5)
         let out = try runSampler(.euler, denoiser: RecordingDenoiser(), noise: Tensor.ones([1, 4, 2, 2]),
                                  latentImage: latent, sigmas: [], sigmaMax: Self.sd15.sigmaMax,
-                                 options: SamplingOptions(seed: 0))
+                                 seed: 0)
         #expect(out.scalars == latent.scalars)
     }
 
@@ -195,7 +195,7 @@ struct SamplerTests {
         #expect(throws: SamplingError.needsUnconditionalPrediction) {
             try runSampler(.euler_cfg_pp, denoiser: RecordingDenoiser(), noise: Tensor.ones([1, 4, 2, 2]),
                            latentImage: Tensor.zeros([1, 4, 2, 2]), sigmas: [1, 0.5, 0],
-                           sigmaMax: Self.sd15.sigmaMax, options: SamplingOptions(seed: 0))
+                           sigmaMax: Self.sd15.sigmaMax, seed: 0)
         }
     }
 

@@ -89,7 +89,8 @@ struct ScheduleTests {
             let key = try #require(entry["key"] as? String)
             let schedulerName = try #require(entry["scheduler"] as? String)
             let scheduler = try #require(Scheduler(rawValue: schedulerName))
-            let sampler = try #require(entry["sampler"] as? String)
+            let samplerName = try #require(entry["sampler"] as? String)
+            let sampler = try #require(SamplerName(rawValue: samplerName))
             let steps = try #require(entry["steps"] as? Int), denoise = try #require(entry["denoise"] as? Double)
             let actual = try ksamplerSigmas(Self.sd15, sampler: sampler, scheduler: scheduler,
                                             steps: steps, denoise: denoise)
@@ -101,7 +102,7 @@ struct ScheduleTests {
     }
 
     @Test func denoiseZeroGivesNoSigmas() throws {
-        #expect(try ksamplerSigmas(Self.sd15, sampler: "euler", scheduler: .normal, steps: 20, denoise: 0).isEmpty)
+        #expect(try ksamplerSigmas(Self.sd15, sampler: .euler, scheduler: .normal, steps: 20, denoise: 0).isEmpty)
     }
 
     @Test func stepsBelowOneIsAnError() {

@@ -12,7 +12,7 @@ struct KSamplerRequest {
     var steps: Int
     var cfg: Double
     var sampler: SamplerName
-    var scheduler: SchedulerName
+    var scheduler: Scheduler
     var positive: ConditioningValue
     var negative: ConditioningValue
     var latent: LatentValue
@@ -29,11 +29,7 @@ struct KSamplerRequest {
         guard latent.noiseMask == nil else { throw KSamplerError.noiseMaskUnsupported }
         let image = try fixEmptyLatentChannels(latent.samples)
         let noise = addNoise ? initialNoise(like: image) : Tensor(shape: image.shape, repeating: 0)
-        guard let samplerName = Sampling.SamplerName(rawValue: sampler.rawValue),
-              let schedule = Scheduler(rawValue: scheduler.rawValue) else {
-            throw SamplingError.unsupportedSampler("\(sampler.rawValue) / \(scheduler.rawValue)")
-        }
-        let sigmas = try ksamplerSigmas(model.modelSampling, sampler: sampler.rawValue, scheduler: schedule,
+        let sigmas = try ksamplerSigmas(model.modelSampling, sampler: sampler, scheduler: scheduler,
                                         steps: steps, denoise: denoise)
         var out = latent
         switch ksamplerWindow(sigmas, startStep: startStep, lastStep: lastStep, forceFullDenoise: forceFullDenoise) {
@@ -44,11 +40,11 @@ struct KSamplerRequest {
             let scale = model.latentScaleFactor
             // process_latent_in only for a latent that is not all zeros ("Don't shift the empty latent image").
             let latentIn = image.withUnsafeBufferPointer { $0.contains { $0 != 0 } } ? image * scale : image
-            let options = progress.options(seed: seed, modelSampling: model.modelSampling)
+            let options = progress.options(modelSampling: model.modelSampling)
             let samples = try progress.run {
-                try runSampler(samplerName, denoiser: denoiser, noise: noise, latentImage: latentIn, sigmas: window,
+                try runSampler(sampler, denoiser: denoiser, noise: noise, latentImage: latentIn, sigmas: window,
                                sigmaMax: model.modelSampling.sigmaMax, parametrization: model.parametrization,
-                               options: options)
+                               seed: seed, options: options)
             }
             guard samples.withUnsafeBufferPointer({ $0.allSatisfy(\.isFinite) }) else { throw KSamplerError.nonFiniteResult }
             out.samples = samples / scale    // process_latent_out

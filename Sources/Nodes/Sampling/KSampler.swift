@@ -1,4 +1,5 @@
 import Execution
+import Sampling
 
 /// ComfyUI 0.8.0 nodes.py `KSampler` (`common_ksampler`, see `KSamplerRequest`).
 public enum KSampler: NodeDefinition {
@@ -7,7 +8,7 @@ public enum KSampler: NodeDefinition {
     public static let steps = Input<Int>("steps", default: 20, min: 1, max: 10000)
     public static let cfg = Input<Double>("cfg", default: 8, min: 0, max: 100, step: 0.1, round: 0.01)
     public static let samplerName = Input<SamplerName>("sampler_name")
-    public static let scheduler = Input<SchedulerName>("scheduler")
+    public static let scheduler = Input<Scheduler>("scheduler")
     public static let positive = Input<ConditioningValue>("positive")
     public static let negative = Input<ConditioningValue>("negative")
     public static let latentImage = Input<LatentValue>("latent_image")

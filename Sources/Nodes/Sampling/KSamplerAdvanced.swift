@@ -1,4 +1,5 @@
 import Execution
+import Sampling
 
 /// ComfyUI 0.8.0 nodes.py `KSamplerAdvanced`: KSampler with noise switch and step window.
 public enum KSamplerAdvanced: NodeDefinition {
@@ -8,7 +9,7 @@ public enum KSamplerAdvanced: NodeDefinition {
     public static let steps = Input<Int>("steps", default: 20, min: 1, max: 10000)
     public static let cfg = Input<Double>("cfg", default: 8, min: 0, max: 100, step: 0.1, round: 0.01)
     public static let samplerName = Input<SamplerName>("sampler_name")
-    public static let scheduler = Input<SchedulerName>("scheduler")
+    public static let scheduler = Input<Scheduler>("scheduler")
     public static let positive = Input<ConditioningValue>("positive")
     public static let negative = Input<ConditioningValue>("negative")
     public static let latentImage = Input<LatentValue>("latent_image")

@@ -9,10 +9,9 @@ struct SamplingProgress {
     let context: NodeContext
 
     /// Sampler options reporting to `context`.
-    func options(seed: UInt64, modelSampling: any ModelSampling) -> SamplingOptions {
+    func options(modelSampling: any ModelSampling) -> SamplingOptions {
         let context = self.context
         return SamplingOptions(
-            seed: seed,
             // The sampler cannot throw from its callback; an interrupt seen here stops the run at
             // the start of the next step (or in `finish` after the last one).
             progress: { step in try? context.progress(step.index + 1, of: step.total) },

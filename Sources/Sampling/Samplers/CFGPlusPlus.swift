@@ -6,39 +6,27 @@ import Foundation
 
 enum CFGPlusPlus {
     static func eulerAncestral(_ x: Latent, _ run: SamplerRun, eta: Float) throws -> Latent {
-        var x = x
         var noise = run.ancestralNoise(like: x)
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let (denoised, uncond) = try run.guidedModel(x, sigma)
-            run.report(i, x: x, denoised: denoised)
-            if next == 0 {
-                x = denoised
-                continue
-            }
+        return try run.eachGuidedStep(from: x) { step, uncond, x in
+            let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
+            if next == 0 { return denoised }
             let alphaS = sigma * exp(-log(sigma))
             let alphaT = next * exp(-log(next))
             let d = derivative(x, sigma, alphaS * uncond)
             var (down, up) = ancestralStep(from: sigma / alphaS, to: next / alphaT, eta: eta)
             down = alphaT * down
-            x = alphaT * denoised + down * d
-            if eta > 0 {
-                x = x + alphaT * Latent(noise.noise(sigma: sigma, sigmaNext: next)) * up
-            }
+            let moved = alphaT * denoised + down * d
+            guard eta > 0 else { return moved }
+            return moved + alphaT * Latent(noise.noise(sigma: sigma, sigmaNext: next)) * up
         }
-        return x
     }
 
     static func dpmpp2SAncestral(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var x = x
         var noise = run.ancestralNoise(like: x)
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let (denoised, uncond) = try run.guidedModel(x, sigma)
+        return try run.eachGuidedStep(from: x) { step, uncond, x in
+            let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
             let (down, up) = ancestralStep(from: sigma, to: next)
-            run.report(i, x: x, denoised: denoised)
+            var x = x
             if down == 0 {
                 let d = derivative(x, sigma, uncond)
                 x = denoised + d * down
@@ -52,34 +40,27 @@ enum CFGPlusPlus {
                 let (denoised2, uncond2) = try run.guidedModel(x2, exp(-s))
                 x = (exp(-tNext) / exp(-t)) * (x + (denoised - uncond2)) - expm1(-h) * denoised2
             }
-            if next > 0 {
-                x = x + Latent(noise.noise(sigma: sigma, sigmaNext: next)) * up
-            }
+            if next > 0 { x = x + Latent(noise.noise(sigma: sigma, sigmaNext: next)) * up }
+            return x
         }
-        return x
     }
 
     static func dpmpp2M(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var x = x
         var oldUncond: Latent?
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let (denoised, uncond) = try run.guidedModel(x, sigma)
-            run.report(i, x: x, denoised: denoised)
+        return try run.eachGuidedStep(from: x) { step, uncond, x in
+            let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
+            defer { oldUncond = uncond }
             let t = -log(sigma), tNext = -log(next)
             let h = tNext - t
             let mix: Latent
             if let old = oldUncond, next != 0 {
-                let hLast = t - -log(run.sigmas[i - 1])
+                let hLast = t - -log(run.sigmas[step.index - 1])
                 let r = hLast / h
                 mix = -exp(-h) * uncond - expm1(-h) * (1 / (2 * r)) * (denoised - old)
             } else {
                 mix = -exp(-h) * uncond
             }
-            x = denoised + mix + exp(-h) * x
-            oldUncond = uncond
+            return denoised + mix + exp(-h) * x
         }
-        return x
     }
 }

@@ -10,37 +10,28 @@ enum DPMSolverPlusPlus {
     private static func sigmaOf(_ t: Float) -> Float { exp(-t) }
 
     static func twoM(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var x = x
         var oldDenoised: Latent?
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let denoised = try run.model(x, sigma)
-            run.report(i, x: x, denoised: denoised)
+        return try run.eachStep(from: x) { step, x in
+            let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
+            defer { oldDenoised = denoised }
             let tNow = t(sigma), tNext = t(next)
             let h = tNext - tNow
-            if let old = oldDenoised, next != 0 {
-                let hLast = tNow - t(run.sigmas[i - 1])
-                let r = hLast / h
-                let denoisedD = (1 + 1 / (2 * r)) * denoised - (1 / (2 * r)) * old
-                x = (sigmaOf(tNext) / sigmaOf(tNow)) * x - expm1(-h) * denoisedD
-            } else {
-                x = (sigmaOf(tNext) / sigmaOf(tNow)) * x - expm1(-h) * denoised
+            guard let old = oldDenoised, next != 0 else {
+                return (sigmaOf(tNext) / sigmaOf(tNow)) * x - expm1(-h) * denoised
             }
-            oldDenoised = denoised
+            let hLast = tNow - t(run.sigmas[step.index - 1])
+            let r = hLast / h
+            let denoisedD = (1 + 1 / (2 * r)) * denoised - (1 / (2 * r)) * old
+            return (sigmaOf(tNext) / sigmaOf(tNow)) * x - expm1(-h) * denoisedD
         }
-        return x
     }
 
     static func twoSAncestral(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var x = x
         var noise = run.ancestralNoise(like: x)
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let denoised = try run.model(x, sigma)
+        return try run.eachStep(from: x) { step, x in
+            let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
             let (down, up) = ancestralStep(from: sigma, to: next)
-            run.report(i, x: x, denoised: denoised)
+            var x = x
             if down == 0 {
                 let d = derivative(x, sigma, denoised)
                 let dt = down - sigma
@@ -54,27 +45,18 @@ enum DPMSolverPlusPlus {
                 let denoised2 = try run.model(x2, sigmaOf(s))
                 x = (sigmaOf(tNext) / sigmaOf(tNow)) * x - expm1(-h) * denoised2
             }
-            if next > 0 {
-                x = x + Latent(noise.noise(sigma: sigma, sigmaNext: next)) * up
-            }
+            if next > 0 { x = x + Latent(noise.noise(sigma: sigma, sigmaNext: next)) * up }
+            return x
         }
-        return x
     }
 
     static func sde(_ x: Latent, _ run: SamplerRun) throws -> Latent {
         guard run.sigmas.count > 1 else { return x }
-        var x = x
         let noise = run.brownianNoise(like: x)
         let r: Float = 0.5, fac: Float = 1 / (2 * 0.5)
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let denoised = try run.model(x, sigma)
-            run.report(i, x: x, denoised: denoised)
-            if next == 0 {
-                x = denoised
-                continue
-            }
+        return try run.eachStep(from: x) { step, x in
+            let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
+            if next == 0 { return denoised }
             let lambdaS = t(sigma), lambdaT = t(next)
             let h = lambdaT - lambdaS
             let lambdaS1 = lambdaS + r * h
@@ -94,96 +76,80 @@ enum DPMSolverPlusPlus {
             (down, up) = ancestralStep(from: exp(-lambdaS), to: exp(-lambdaT))
             hPrime = -log(down) - lambdaS
             let denoisedD = (1 - fac) * denoised + fac * denoised2
-            x = (alphaT / alphaS) * exp(-hPrime) * x - alphaT * expm1(-hPrime) * denoisedD
-            x = x + alphaT * Latent(noise.noise(sigma: sigma, sigmaNext: next)) * up
+            let x3 = (alphaT / alphaS) * exp(-hPrime) * x - alphaT * expm1(-hPrime) * denoisedD
+            return x3 + alphaT * Latent(noise.noise(sigma: sigma, sigmaNext: next)) * up
         }
-        return x
     }
 
     enum SolverType { case midpoint, heun }
 
     static func twoMSDE(_ x: Latent, _ run: SamplerRun, solver: SolverType) throws -> Latent {
         guard run.sigmas.count > 1 else { return x }
-        var x = x
         let noise = run.brownianNoise(like: x)
         let eta: Float = 1
         var oldDenoised: Latent?
         var h: Float?, hLast: Float?
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let denoised = try run.model(x, sigma)
-            run.report(i, x: x, denoised: denoised)
-            if next == 0 {
-                x = denoised
-            } else {
-                let lambdaS = t(sigma), lambdaT = t(next)
-                let step = lambdaT - lambdaS
-                h = step
-                let hEta = step * (eta + 1)
-                let alphaT = next * exp(lambdaT)
-                let growth = -expm1(-hEta)
-                x = next / sigma * exp(-step * eta) * x + alphaT * growth * denoised
-                if let old = oldDenoised, let last = hLast {
-                    let r = last / step
-                    switch solver {
-                    case .heun:
-                        x = x + alphaT * (growth / -hEta + 1) * (1 / r) * (denoised - old)
-                    case .midpoint:
-                        x = x + 0.5 * alphaT * growth * (1 / r) * (denoised - old)
-                    }
+        return try run.eachStep(from: x) { step, x in
+            let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
+            defer { (oldDenoised, hLast) = (denoised, h) }
+            if next == 0 { return denoised }
+            let lambdaS = t(sigma), lambdaT = t(next)
+            let stepH = lambdaT - lambdaS
+            h = stepH
+            let hEta = stepH * (eta + 1)
+            let alphaT = next * exp(lambdaT)
+            let growth = -expm1(-hEta)
+            var x = next / sigma * exp(-stepH * eta) * x + alphaT * growth * denoised
+            if let old = oldDenoised, let last = hLast {
+                let r = last / stepH
+                switch solver {
+                case .heun:
+                    x = x + alphaT * (growth / -hEta + 1) * (1 / r) * (denoised - old)
+                case .midpoint:
+                    x = x + 0.5 * alphaT * growth * (1 / r) * (denoised - old)
                 }
-                let brownian = Latent(noise.noise(sigma: sigma, sigmaNext: next))
-                x = x + brownian * next * (-expm1(-2 * step * eta)).squareRoot()
             }
-            oldDenoised = denoised
-            hLast = h
+            let brownian = Latent(noise.noise(sigma: sigma, sigmaNext: next))
+            return x + brownian * next * (-expm1(-2 * stepH * eta)).squareRoot()
         }
-        return x
     }
 
     static func threeMSDE(_ x: Latent, _ run: SamplerRun) throws -> Latent {
         guard run.sigmas.count > 1 else { return x }
-        var x = x
         let noise = run.brownianNoise(like: x)
         let eta: Float = 1
         var denoised1: Latent?, denoised2: Latent?
         var h: Float?, h1: Float?, h2: Float?
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let denoised = try run.model(x, sigma)
-            run.report(i, x: x, denoised: denoised)
-            if next == 0 {
-                x = denoised
-            } else {
-                let lambdaS = t(sigma), lambdaT = t(next)
-                let step = lambdaT - lambdaS
-                h = step
-                let hEta = step * (eta + 1)
-                let alphaT = next * exp(lambdaT)
-                x = next / sigma * exp(-step * eta) * x + alphaT * -expm1(-hEta) * denoised
-                if let last2 = h2, let last1 = h1, let old1 = denoised1, let old2 = denoised2 {
-                    let r0 = last1 / step, r1 = last2 / step
-                    let d10 = (denoised - old1) / r0
-                    let d11 = (old1 - old2) / r1
-                    let d1 = d10 + (d10 - d11) * r0 / (r0 + r1)
-                    let d2 = (d10 - d11) / (r0 + r1)
-                    let phi2 = expm1(-hEta) / hEta + 1
-                    let phi3 = phi2 / hEta - 0.5
-                    x = x + (alphaT * phi2) * d1 - (alphaT * phi3) * d2
-                } else if let last1 = h1, let old1 = denoised1 {
-                    let r = last1 / step
-                    let d = (denoised - old1) / r
-                    let phi2 = expm1(-hEta) / hEta + 1
-                    x = x + (alphaT * phi2) * d
-                }
-                let brownian = Latent(noise.noise(sigma: sigma, sigmaNext: next))
-                x = x + brownian * next * (-expm1(-2 * step * eta)).squareRoot()
+        return try run.eachStep(from: x) { step, x in
+            let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
+            defer {
+                (denoised1, denoised2) = (denoised, denoised1)
+                (h1, h2) = (h, h1)
             }
-            (denoised1, denoised2) = (denoised, denoised1)
-            (h1, h2) = (h, h1)
+            if next == 0 { return denoised }
+            let lambdaS = t(sigma), lambdaT = t(next)
+            let stepH = lambdaT - lambdaS
+            h = stepH
+            let hEta = stepH * (eta + 1)
+            let alphaT = next * exp(lambdaT)
+            var x = next / sigma * exp(-stepH * eta) * x + alphaT * -expm1(-hEta) * denoised
+            if let last2 = h2, let last1 = h1, let old1 = denoised1, let old2 = denoised2 {
+                let r0 = last1 / stepH, r1 = last2 / stepH
+                let d10 = (denoised - old1) / r0
+                let d11 = (old1 - old2) / r1
+                let d1 = d10 + (d10 - d11) * r0 / (r0 + r1)
+                let d2 = (d10 - d11) / (r0 + r1)
+                let phi2 = expm1(-hEta) / hEta + 1
+                let phi3 = phi2 / hEta - 0.5
+                x = x + (alphaT * phi2) * d1 - (alphaT * phi3) * d2
+            } else if let last1 = h1, let old1 = denoised1 {
+                let r = last1 / stepH
+                let d = (denoised - old1) / r
+                let phi2 = expm1(-hEta) / hEta + 1
+                x = x + (alphaT * phi2) * d
+            }
+            let brownian = Latent(noise.noise(sigma: sigma, sigmaNext: next))
+            return x + brownian * next * (-expm1(-2 * stepH * eta)).squareRoot()
         }
-        return x
     }
 }

@@ -25,11 +25,9 @@ public struct SamplerStep {
     public let x: Tensor, denoised: Tensor
 }
 
-/// What a sampler run needs besides the model and sigmas.
+/// How a sampler run is watched and stopped, and the model's noise levels. The seed is not here:
+/// it is an argument of `runSampler` (what is sampled), not part of how the run is observed.
 public struct SamplingOptions {
-    /// The KSampler seed: ancestral samplers draw with seed + 1, SDE samplers seed their
-    /// Brownian tree with it.
-    public var seed: UInt64
     /// Called once per step, after the step's first model evaluation (as ComfyUI's callback).
     public var progress: ((SamplerStep) -> Void)?
     /// Polled between steps; returning true stops the run with `SamplingError.cancelled`.
@@ -37,9 +35,8 @@ public struct SamplingOptions {
     /// The model's noise levels; sa_solver reads percent_to_sigma from it (default: SD1.x's).
     public var modelSampling: ModelSampling
 
-    public init(seed: UInt64, progress: ((SamplerStep) -> Void)? = nil, isCancelled: (() -> Bool)? = nil,
+    public init(progress: ((SamplerStep) -> Void)? = nil, isCancelled: (() -> Bool)? = nil,
                 modelSampling: ModelSampling = ModelSamplingDiscrete()) {
-        self.seed = seed
         self.progress = progress
         self.isCancelled = isCancelled
         self.modelSampling = modelSampling

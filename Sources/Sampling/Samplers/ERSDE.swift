@@ -8,48 +8,40 @@ enum ERSDE {
     private static func noiseScaler(_ x: Float) -> Float { x * (exp(powf(x, 0.3)) + 10) }
 
     static func sample(_ x: Latent, _ run: SamplerRun, maxStage: Int = 3) throws -> Latent {
-        var x = x
         var noise = run.ancestralNoise(like: x)
         let points = 200
         // er_lambda = exp(-(-log sigma)): sigma/alpha, rounded through log and exp as in torch.
         let erLambdas = run.sigmas.map { exp(-(-log($0))) }
         var oldDenoised: Latent?, oldDenoisedD: Latent?
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let denoised = try run.model(x, sigma)
-            run.report(i, x: x, denoised: denoised)
+        return try run.eachStep(from: x) { step, x in
+            let (i, sigma, next, denoised) = (step.index, step.sigma, step.next, step.denoised)
+            defer { oldDenoised = denoised }
             let stage = min(maxStage, i + 1)
-            if next == 0 {
-                x = denoised
-            } else {
-                let lambdaS = erLambdas[i], lambdaT = erLambdas[i + 1]
-                let alphaS = sigma / lambdaS, alphaT = next / lambdaT
-                let rAlpha = alphaT / alphaS
-                let r = noiseScaler(lambdaT) / noiseScaler(lambdaS)
-                x = rAlpha * r * x + alphaT * (1 - r) * denoised
-                if stage >= 2, let old = oldDenoised {
-                    let dt = lambdaT - lambdaS
-                    let stepSize = -dt / Float(points)
-                    let positions = (0..<points).map { lambdaT + Float($0) * stepSize }
-                    let scaled = positions.map(noiseScaler)
-                    let s = pairwiseSum(scaled.map { 1 / $0 }) * stepSize
-                    let denoisedD = (denoised - old) / (lambdaS - erLambdas[i - 1])
-                    x = x + alphaT * (dt + s * noiseScaler(lambdaT)) * denoisedD
-                    if stage >= 3, let oldD = oldDenoisedD {
-                        let su = pairwiseSum(zip(positions, scaled).map { ($0 - lambdaS) / $1 }) * stepSize
-                        let denoisedU = (denoisedD - oldD) / ((lambdaS - erLambdas[i - 2]) / 2)
-                        x = x + alphaT * ((dt * dt) / 2 + su * noiseScaler(lambdaT)) * denoisedU
-                    }
-                    oldDenoisedD = denoisedD
+            if next == 0 { return denoised }
+            let lambdaS = erLambdas[i], lambdaT = erLambdas[i + 1]
+            let alphaS = sigma / lambdaS, alphaT = next / lambdaT
+            let rAlpha = alphaT / alphaS
+            let r = noiseScaler(lambdaT) / noiseScaler(lambdaS)
+            var x = rAlpha * r * x + alphaT * (1 - r) * denoised
+            if stage >= 2, let old = oldDenoised {
+                let dt = lambdaT - lambdaS
+                let stepSize = -dt / Float(points)
+                let positions = (0..<points).map { lambdaT + Float($0) * stepSize }
+                let scaled = positions.map(noiseScaler)
+                let s = pairwiseSum(scaled.map { 1 / $0 }) * stepSize
+                let denoisedD = (denoised - old) / (lambdaS - erLambdas[i - 1])
+                x = x + alphaT * (dt + s * noiseScaler(lambdaT)) * denoisedD
+                if stage >= 3, let oldD = oldDenoisedD {
+                    let su = pairwiseSum(zip(positions, scaled).map { ($0 - lambdaS) / $1 }) * stepSize
+                    let denoisedU = (denoisedD - oldD) / ((lambdaS - erLambdas[i - 2]) / 2)
+                    x = x + alphaT * ((dt * dt) / 2 + su * noiseScaler(lambdaT)) * denoisedU
                 }
-                var spread = (lambdaT * lambdaT - lambdaS * lambdaS * (r * r)).squareRoot()
-                if spread.isNaN { spread = 0 }
-                x = x + alphaT * Latent(noise.noise(sigma: sigma, sigmaNext: next)) * spread
+                oldDenoisedD = denoisedD
             }
-            oldDenoised = denoised
+            var spread = (lambdaT * lambdaT - lambdaS * lambdaS * (r * r)).squareRoot()
+            if spread.isNaN { spread = 0 }
+            return x + alphaT * Latent(noise.noise(sigma: sigma, sigmaNext: next)) * spread
         }
-        return x
     }
 
     private static func pairwiseSum(_ v: [Float]) -> Float {

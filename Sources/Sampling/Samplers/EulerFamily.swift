@@ -5,132 +5,90 @@ import Foundation
 
 enum EulerFamily {
     static func euler(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var x = x
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i]
-            let denoised = try run.model(x, sigma)
-            let d = derivative(x, sigma, denoised)
-            run.report(i, x: x, denoised: denoised)
-            let dt = run.sigmas[i + 1] - sigma
-            x = x + d * dt
+        try run.eachStep(from: x) { step, x in
+            let d = derivative(x, step.sigma, step.denoised)
+            let dt = step.next - step.sigma
+            return x + d * dt
         }
-        return x
     }
 
     static func eulerAncestral(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var x = x
         var noise = run.ancestralNoise(like: x)
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let denoised = try run.model(x, sigma)
+        return try run.eachStep(from: x) { step, x in
+            let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
             let (down, up) = ancestralStep(from: sigma, to: next)
-            run.report(i, x: x, denoised: denoised)
-            if down == 0 {
-                x = denoised
-            } else {
-                let d = derivative(x, sigma, denoised)
-                let dt = down - sigma
-                x = x + d * dt + Latent(noise.noise(sigma: sigma, sigmaNext: next)) * up
-            }
+            if down == 0 { return denoised }
+            let d = derivative(x, sigma, denoised)
+            let dt = down - sigma
+            return x + d * dt + Latent(noise.noise(sigma: sigma, sigmaNext: next)) * up
         }
-        return x
     }
 
     static func heun(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var x = x
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let denoised = try run.model(x, sigma)
-            let d = derivative(x, sigma, denoised)
-            run.report(i, x: x, denoised: denoised)
+        try run.eachStep(from: x) { step, x in
+            let (sigma, next) = (step.sigma, step.next)
+            let d = derivative(x, sigma, step.denoised)
             let dt = next - sigma
-            if next == 0 {
-                x = x + d * dt
-            } else {
-                let x2 = x + d * dt
-                let denoised2 = try run.model(x2, next)
-                let d2 = derivative(x2, next, denoised2)
-                let dPrime = (d + d2) / 2
-                x = x + dPrime * dt
-            }
+            if next == 0 { return x + d * dt }
+            let x2 = x + d * dt
+            let denoised2 = try run.model(x2, next)
+            let d2 = derivative(x2, next, denoised2)
+            let dPrime = (d + d2) / 2
+            return x + dPrime * dt
         }
-        return x
     }
 
     /// Heun++: up to three derivative evaluations per step, weighted by sigma / (n * sigmas[0]).
     static func heunpp2(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var x = x
         let s = run.sigmas, end = s[s.count - 1]
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let denoised = try run.model(x, s[i])
-            let d = derivative(x, s[i], denoised)
-            run.report(i, x: x, denoised: denoised)
+        return try run.eachStep(from: x) { step, x in
+            let i = step.index
+            let d = derivative(x, s[i], step.denoised)
             let dt = s[i + 1] - s[i]
-            if s[i + 1] == end {
-                x = x + d * dt
-                continue
-            }
+            if s[i + 1] == end { return x + d * dt }
             let x2 = x + d * dt
             let d2 = derivative(x2, s[i + 1], try run.model(x2, s[i + 1]))
             if s[i + 2] == end {
                 let w = 2 * s[0]
                 let w2 = s[i + 1] / w
                 let w1 = 1 - w2
-                x = x + (d * w1 + d2 * w2) * dt
-            } else {
-                let dt2 = s[i + 2] - s[i + 1]
-                let x3 = x2 + d2 * dt2
-                let d3 = derivative(x3, s[i + 2], try run.model(x3, s[i + 2]))
-                let w = 3 * s[0]
-                let w2 = s[i + 1] / w, w3 = s[i + 2] / w
-                let w1 = 1 - w2 - w3
-                x = x + (w1 * d + w2 * d2 + w3 * d3) * dt
+                return x + (d * w1 + d2 * w2) * dt
             }
+            let dt2 = s[i + 2] - s[i + 1]
+            let x3 = x2 + d2 * dt2
+            let d3 = derivative(x3, s[i + 2], try run.model(x3, s[i + 2]))
+            let w = 3 * s[0]
+            let w2 = s[i + 1] / w, w3 = s[i + 2] / w
+            let w1 = 1 - w2 - w3
+            return x + (w1 * d + w2 * d2 + w3 * d3) * dt
         }
-        return x
     }
 
     static func dpm2(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var x = x
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let denoised = try run.model(x, sigma)
-            let d = derivative(x, sigma, denoised)
-            run.report(i, x: x, denoised: denoised)
+        try run.eachStep(from: x) { step, x in
+            let (sigma, next) = (step.sigma, step.next)
+            let d = derivative(x, sigma, step.denoised)
             if next == 0 {
                 let dt = next - sigma
-                x = x + d * dt
-            } else {
-                x = try dpmSolver2Step(x, d, from: sigma, to: next, run)
+                return x + d * dt
             }
+            return try dpmSolver2Step(x, d, from: sigma, to: next, run)
         }
-        return x
     }
 
     static func dpm2Ancestral(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var x = x
         var noise = run.ancestralNoise(like: x)
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let denoised = try run.model(x, sigma)
+        return try run.eachStep(from: x) { step, x in
+            let (sigma, next) = (step.sigma, step.next)
             let (down, up) = ancestralStep(from: sigma, to: next)
-            run.report(i, x: x, denoised: denoised)
-            let d = derivative(x, sigma, denoised)
+            let d = derivative(x, sigma, step.denoised)
             if down == 0 {
                 let dt = down - sigma
-                x = x + d * dt
-            } else {
-                x = try dpmSolver2Step(x, d, from: sigma, to: down, run)
-                x = x + Latent(noise.noise(sigma: sigma, sigmaNext: next)) * up
+                return x + d * dt
             }
+            let x2 = try dpmSolver2Step(x, d, from: sigma, to: down, run)
+            return x2 + Latent(noise.noise(sigma: sigma, sigmaNext: next)) * up
         }
-        return x
     }
 
     /// The DPM-Solver-2 step: a half step to the log-midpoint sigma, then the full step with the

@@ -15,13 +15,14 @@ public enum NoiseParametrization: Sendable {
 /// latent (model space: the caller applies the latent format's process_in/process_out).
 ///
 /// - `noise`: `prepareNoise(shape:seed:)` (or zeros for add_noise = disable).
+/// - `seed`: the KSampler seed, for the samplers that draw noise of their own (ancestral, SDE).
 /// - `latentImage`: the (process_in'ed) input latent, zeros for txt2img.
 /// - `sigmaMax`: the model's largest sigma; a schedule starting there (within 1e-5 relative) or
 ///   above scales the noise by sqrt(1 + sigma^2) ("max denoise").
 /// Empty `sigmas` return `latentImage` unchanged (denoise 0).
 public func runSampler(_ name: SamplerName, denoiser: Denoiser, noise: Tensor, latentImage: Tensor,
                        sigmas: [Float], sigmaMax: Float, parametrization: NoiseParametrization = .eps,
-                       options: SamplingOptions) throws -> Tensor {
+                       seed: UInt64, options: SamplingOptions = SamplingOptions()) throws -> Tensor {
     guard !sigmas.isEmpty else { return latentImage }
     guard noise.shape == latentImage.shape else {
         throw SamplingError.noiseShape(noise: noise.shape, latent: latentImage.shape)
@@ -30,7 +31,7 @@ public func runSampler(_ name: SamplerName, denoiser: Denoiser, noise: Tensor, l
     let sigma0 = sigmas[0]
     let maxDenoise = abs(Double(sigmaMax) - Double(sigma0)) <= 1e-5 * max(abs(Double(sigmaMax)), abs(Double(sigma0)))
         || sigma0 > sigmaMax
-    let run = SamplerRun(denoiser: denoiser, sigmas: sigmas, options: options, parametrization: parametrization)
+    let run = SamplerRun(denoiser: denoiser, sigmas: sigmas, seed: seed, options: options, parametrization: parametrization)
     let x = run.noiseScaling(sigma: sigma0, noise: Latent(noise), latent: Latent(latentImage), maxDenoise: maxDenoise)
     let samples = try samplerFunction(name)(x, run)
     switch parametrization {

@@ -1,6 +1,7 @@
 // Matches ComfyUI 0.8.0 comfy/samplers.py SAMPLER_NAMES (KSAMPLER_NAMES + ddim, uni_pc, uni_pc_bh2).
 
-/// Every `sampler_name` choice of KSampler, in ComfyUI's order, spelled as ComfyUI spells it.
+/// Every `sampler_name` choice of KSampler, in ComfyUI's order, spelled as ComfyUI spells it: the
+/// one list of sampler names (the KSampler nodes' combos are these cases).
 public enum SamplerName: String, CaseIterable, Sendable {
     case euler, euler_cfg_pp, euler_ancestral, euler_ancestral_cfg_pp, heun, heunpp2
     case exp_heun_2_x0, exp_heun_2_x0_sde, dpm_2, dpm_2_ancestral
@@ -27,6 +28,12 @@ public enum SamplerName: String, CaseIterable, Sendable {
     /// The CFG++ samplers: they need a `GuidedDenoiser` (the unconditional prediction too).
     public var needsUnconditionalPrediction: Bool { rawValue.hasSuffix("_cfg_pp") }
 
-    /// KSampler asks these for one step more and drops the penultimate sigma.
-    public var discardsPenultimateSigma: Bool { Sampling.discardsPenultimateSigma.contains(rawValue) }
+    /// KSampler asks these for one step more and drops the penultimate sigma
+    /// (`KSampler.DISCARD_PENULTIMATE_SIGMA_SAMPLERS`).
+    public var discardsPenultimateSigma: Bool {
+        switch self {
+        case .dpm_2, .dpm_2_ancestral, .uni_pc, .uni_pc_bh2: return true
+        default: return false
+        }
+    }
 }

@@ -2,17 +2,22 @@
 // with checks, the per-step callback, cancellation between steps, and the noise sources.
 import TensorCore
 
-/// One sampler run: the denoiser, the sigmas (Float32, as ComfyUI's sigma tensor) and the options.
+/// One sampler run: the denoiser, the sigmas (Float32, as ComfyUI's sigma tensor), the seed of
+/// its noise sources and the options.
 final class SamplerRun {
     let denoiser: Denoiser
     let sigmas: [Float]
+    /// The KSampler seed: ancestral samplers draw with seed + 1, SDE samplers seed their Brownian tree with it.
+    let seed: UInt64
     let options: SamplingOptions
     let parametrization: NoiseParametrization
     private var currentStep = 0
 
-    init(denoiser: Denoiser, sigmas: [Float], options: SamplingOptions, parametrization: NoiseParametrization = .eps) {
+    init(denoiser: Denoiser, sigmas: [Float], seed: UInt64, options: SamplingOptions,
+         parametrization: NoiseParametrization = .eps) {
         self.denoiser = denoiser
         self.sigmas = sigmas
+        self.seed = seed
         self.options = options
         self.parametrization = parametrization
     }
@@ -66,14 +71,14 @@ final class SamplerRun {
 
     /// `default_noise_sampler(x, seed)`: a generator seeded with seed + 1 (wrapping at 2^64).
     func ancestralNoise(like x: Latent) -> AncestralNoiseSampler {
-        AncestralNoiseSampler(shape: x.shape, seed: options.seed)
+        AncestralNoiseSampler(shape: x.shape, seed: seed)
     }
 
     /// `BrownianTreeNoiseSampler(x, sigma_min, sigma_max, seed)`, sigma_min the smallest non-zero sigma.
     func brownianNoise(like x: Latent) -> BrownianTreeNoiseSampler {
         let positive = sigmas.filter { $0 > 0 }
         return BrownianTreeNoiseSampler(shape: x.shape, sigmaMin: positive.min() ?? 0,
-                                        sigmaMax: sigmas.max() ?? 0, seed: options.seed)
+                                        sigmaMax: sigmas.max() ?? 0, seed: seed)
     }
 }
 
@@ -91,4 +96,39 @@ func ancestralStep(from sigmaFrom: Float, to sigmaTo: Float, eta: Float = 1) -> 
     let up = candidate < sigmaTo ? candidate : sigmaTo
     let down = (sigmaTo * sigmaTo - up * up).squareRoot()
     return (down, up)
+}
+
+/// A step of the usual k-diffusion loop, after its first model evaluation.
+struct ModelStep {
+    /// 0-based step index: the step goes from `sigma` = sigmas[index] to `next` = sigmas[index + 1].
+    let index: Int
+    let sigma: Float, next: Float
+    /// The model's prediction at the latent entering the step (what the callback reports).
+    let denoised: Latent
+}
+
+extension SamplerRun {
+    /// The loop most k-diffusion samplers are: for each step, `begin` (the cancellation point),
+    /// `denoised = model(x, sigmas[i])`, the step's callback, then `advance` moves x from sigmas[i]
+    /// to sigmas[i + 1] (and may call the model again).
+    func eachStep(from x: Latent, _ advance: (ModelStep, Latent) throws -> Latent) throws -> Latent {
+        try loop(from: x, predict: { (try self.model($0, $1), ()) }, advance: { step, _, x in try advance(step, x) })
+    }
+
+    /// The same loop for the CFG++ samplers: the first evaluation also gives the unconditional prediction.
+    func eachGuidedStep(from x: Latent, _ advance: (ModelStep, _ uncond: Latent, Latent) throws -> Latent) throws -> Latent {
+        try loop(from: x, predict: { try self.guidedModel($0, $1) }, advance: advance)
+    }
+
+    private func loop<Extra>(from x: Latent, predict: (Latent, Float) throws -> (Latent, Extra),
+                             advance: (ModelStep, Extra, Latent) throws -> Latent) throws -> Latent {
+        var x = x
+        for i in 0..<steps {
+            try begin(i)
+            let (denoised, extra) = try predict(x, sigmas[i])
+            report(i, x: x, denoised: denoised)
+            x = try advance(ModelStep(index: i, sigma: sigmas[i], next: sigmas[i + 1], denoised: denoised), extra, x)
+        }
+        return x
+    }
 }

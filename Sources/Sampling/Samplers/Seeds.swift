@@ -12,16 +12,12 @@ enum Seeds {
     static func hPhi2(_ h: Float) -> Float { (expm1(h) - h) / h }
 
     static func seeds2(_ x: Latent, _ run: SamplerRun, eta: Float, r: Double, solver: Solver) throws -> Latent {
-        var x = x
         var noise = run.ancestralNoise(like: x)
         let injectNoise = eta > 0
         let fac = Float(1 / (2 * r))
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let denoised = try run.model(x, sigma)
-            run.report(i, x: x, denoised: denoised)
-            if next == 0 { x = denoised; continue }
+        return try run.eachStep(from: x) { step, x in
+            let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
+            if next == 0 { return denoised }
             let lambdaS = -log(sigma), lambdaT = -log(next)
             let h = lambdaT - lambdaS
             let hEta = h * (eta + 1)
@@ -38,6 +34,7 @@ enum Seeds {
             }
             let denoised2 = try run.model(x2, sigmaS1)
 
+            var x = x
             switch solver {
             case .phi1:
                 let denoisedD = denoised.lerp(denoised2, fac)
@@ -53,20 +50,16 @@ enum Seeds {
                 sdeNoise = sdeNoise + (-expm1(segment * 2)).squareRoot() * Latent(noise.noise(sigma: sigmaS1, sigmaNext: next))
                 x = x + sdeNoise * next
             }
+            return x
         }
-        return x
     }
 
     static func seeds3(_ x: Latent, _ run: SamplerRun, eta: Float = 1) throws -> Latent {
-        var x = x
         var noise = run.ancestralNoise(like: x)
         let r1 = 1.0 / 3, r2 = 2.0 / 3
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let denoised = try run.model(x, sigma)
-            run.report(i, x: x, denoised: denoised)
-            if next == 0 { x = denoised; continue }
+        return try run.eachStep(from: x) { step, x in
+            let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
+            if next == 0 { return denoised }
             let lambdaS = -log(sigma), lambdaT = -log(next)
             let h = lambdaT - lambdaS
             let hEta = h * (eta + 1)
@@ -91,13 +84,12 @@ enum Seeds {
 
             let b3 = hPhi2(-hEta) / Float(r2)
             let b1 = hPhi1(-hEta) - b3
-            x = next / sigma * exp(-h * eta) * x - alphaT * (b1 * denoised + b3 * denoised3)
+            let x4 = next / sigma * exp(-h * eta) * x - alphaT * (b1 * denoised + b3 * denoised3)
             segment = Float(r2 - 1) * h * eta
             sdeNoise = sdeNoise * exp(segment)
             sdeNoise = sdeNoise + (-expm1(segment * 2)).squareRoot() * Latent(noise.noise(sigma: sigmaS2, sigmaNext: next))
-            x = x + sdeNoise * next
+            return x4 + sdeNoise * next
         }
-        return x
     }
 }
 

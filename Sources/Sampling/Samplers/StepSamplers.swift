@@ -4,18 +4,13 @@ import Foundation
 
 enum StepSamplers {
     static func ddpm(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var x = x
         var noise = run.ancestralNoise(like: x)
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let denoised = try run.model(x, sigma)
-            run.report(i, x: x, denoised: denoised)
-            let eps = (x - denoised) / sigma
-            x = ddpmStep(x / (1 + sigma * sigma).squareRoot(), sigma, next, eps, &noise)
-            if next != 0 { x = x * (1 + next * next).squareRoot() }
+        return try run.eachStep(from: x) { step, x in
+            let (sigma, next) = (step.sigma, step.next)
+            let eps = (x - step.denoised) / sigma
+            let mu = ddpmStep(x / (1 + sigma * sigma).squareRoot(), sigma, next, eps, &noise)
+            return next != 0 ? mu * (1 + next * next).squareRoot() : mu
         }
-        return x
     }
 
     /// DDPMSampler_step: the DDPM posterior mean in the variance-preserving space, plus its noise.
@@ -33,18 +28,11 @@ enum StepSamplers {
     }
 
     static func lcm(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var x = x
         var noise = run.ancestralNoise(like: x)
-        for i in 0..<run.steps {
-            try run.begin(i)
-            let sigma = run.sigmas[i], next = run.sigmas[i + 1]
-            let denoised = try run.model(x, sigma)
-            run.report(i, x: x, denoised: denoised)
-            x = denoised
-            if next > 0 {
-                x = run.noiseScaling(sigma: next, noise: Latent(noise.noise(sigma: sigma, sigmaNext: next)), latent: x)
-            }
+        return try run.eachStep(from: x) { step, _ in
+            guard step.next > 0 else { return step.denoised }
+            let fresh = Latent(noise.noise(sigma: step.sigma, sigmaNext: step.next))
+            return run.noiseScaling(sigma: step.next, noise: fresh, latent: step.denoised)
         }
-        return x
     }
 }

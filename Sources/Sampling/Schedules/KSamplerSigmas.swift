@@ -5,12 +5,12 @@
 /// - `denoise` > 0.9999: the scheduler's schedule for `steps`.
 /// - otherwise the schedule for `Int(steps / denoise)` steps (truncated), keeping its last
 ///   steps + 1 values; `denoise` <= 0 gives no sigmas (the latent passes through unchanged).
-/// - Samplers in `discardsPenultimateSigma` (dpm_2, dpm_2_ancestral, uni_pc, uni_pc_bh2) ask for
+/// - Samplers that `discardsPenultimateSigma` (dpm_2, dpm_2_ancestral, uni_pc, uni_pc_bh2) ask for
 ///   one step more and drop the second-to-last sigma.
-public func ksamplerSigmas(_ sampling: ModelSampling, sampler: String, scheduler: Scheduler,
+public func ksamplerSigmas(_ sampling: ModelSampling, sampler: SamplerName, scheduler: Scheduler,
                            steps: Int, denoise: Double = 1) throws -> [Float] {
     func schedule(_ steps: Int) throws -> [Float] {
-        guard discardsPenultimateSigma.contains(sampler) else {
+        guard sampler.discardsPenultimateSigma else {
             return try calculateSigmas(sampling, scheduler: scheduler, steps: steps)
         }
         var sigmas = try calculateSigmas(sampling, scheduler: scheduler, steps: steps + 1)
@@ -23,6 +23,3 @@ public func ksamplerSigmas(_ sampling: ModelSampling, sampler: String, scheduler
     let full = try schedule(Int(Double(steps) / denoise))
     return Array(full.suffix(steps + 1))
 }
-
-/// `KSampler.DISCARD_PENULTIMATE_SIGMA_SAMPLERS`.
-public let discardsPenultimateSigma: Set<String> = ["dpm_2", "dpm_2_ancestral", "uni_pc", "uni_pc_bh2"]
