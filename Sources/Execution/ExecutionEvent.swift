@@ -1,18 +1,35 @@
 import Foundation
 import Workflow
 
-/// What a run reports as it goes (the CLI prints them; the server turns them into ComfyUI's
-/// WebSocket messages `execution_start`, `execution_cached`, `executing`, `progress`, `executed`).
+/// What a run reports as it goes, in ComfyUI's order: the CLI prints them; the server turns them
+/// into ComfyUI's WebSocket messages (named beside each case).
 public enum ExecutionEvent: Sendable {
-    /// The run starts; `cached` lists every prompt node whose output is reused, in prompt order.
+    /// The run starts (`execution_start`); `cached` lists every prompt node whose output is
+    /// reused, in prompt order (`execution_cached`).
     case started(cached: [String])
+    /// A node is about to run (`executing`); cached nodes get none.
     case nodeStarted(nodeID: String, classType: String)
-    /// Step progress inside a node (sampler steps), `value` in 1...max.
-    case progress(nodeID: String, value: Int, max: Int)
+    /// Step progress inside a node (sampler steps), `value` in 1...max (`progress`). `preview` is
+    /// the step's picture of its result (samplers: `Nodes.LatentPreview`, the denoised latent),
+    /// only when the run was asked for previews; ComfyUI sends its preview frame just before.
+    case progress(nodeID: String, value: Int, max: Int, preview: (any ProgressPreview)? = nil)
+    /// A node finished (`executed` when `ui` is not nil).
     case nodeFinished(nodeID: String, classType: String, seconds: Double, ui: JSONObject?)
     /// A cached output node: its earlier UI result is reported again (ComfyUI re-sends `executed`).
     case cachedOutput(nodeID: String, ui: JSONObject?)
+    /// Every node ran (`execution_success`); the summary is what `run` returns.
+    case succeeded(RunSummary)
+    /// A node threw and the run stopped (`execution_error`: node_id, node_type, executed,
+    /// exception_message, exception_type, current_inputs).
+    case failed(NodeFailure)
+    /// The run was interrupted before or inside a node (`execution_interrupted`: node_id,
+    /// node_type, executed).
+    case interrupted(Interrupted)
 }
+
+/// What a node can show of its work in progress, for live previews. Execution passes it through
+/// without looking inside; the server knows the concrete types (`Nodes.LatentPreview`).
+public protocol ProgressPreview: Sendable {}
 
 public typealias ExecutionObserver = @Sendable (ExecutionEvent) -> Void
 
@@ -43,16 +60,28 @@ public final class Interruption: @unchecked Sendable {
 public struct Interrupted: Error, CustomStringConvertible {
     public let nodeID: String
     public let classType: String
+    /// Nodes that completed in this run before the interrupt (filled in by the executor).
+    public internal(set) var executed: [String] = []
     public var description: String { "interrupted at node \(nodeID) (\(classType))" }
 }
 
-/// A node failed while running: the executor adds the node context once, here.
+/// A node failed while running: the executor adds the node context once, here. Carries what
+/// ComfyUI's `execution_error` reports.
 public struct NodeFailure: Error, CustomStringConvertible {
     public let nodeID: String
     public let classType: String
     public let underlying: any Error
     /// Nodes that completed in this run before the failure.
     public let executed: [String]
+    /// The node's inputs as ComfyUI's `current_inputs` shows them: input name -> `[value]`, a
+    /// constant as given, a linked value described (`str(x)` in Python); hidden inputs left out.
+    public internal(set) var inputs = JSONObject()
+
+    /// `exception_message`, without the "\n" ComfyUI appends.
+    public var message: String { "\(underlying)" }
+    /// `exception_type`: the error's type as module.Type (`Sampling.SamplingError`), as ComfyUI
+    /// names a non-builtin exception (`module.Class`).
+    public var exceptionType: String { String(reflecting: type(of: underlying)) }
 
     public var description: String { "node \(nodeID) (\(classType)) failed: \(underlying)" }
 }

@@ -29,29 +29,35 @@ public struct NodeContext: Sendable {
     /// ComfyUI's per-(node id, class) object: survives between runs (LoraLoader's loaded file,
     /// PreviewImage's random prefix).
     public let state: NodeState
+    /// The run's observer wants previews in progress events (ComfyUI's preview method is not
+    /// "none"); a node makes none otherwise.
+    public let wantsPreviews: Bool
     let events: EventSink
     let interruption: Interruption
 
     init(nodeID: String, classType: String, environment: RunEnvironment, state: NodeState, events: EventSink,
-         interruption: Interruption) {
+         interruption: Interruption, wantsPreviews: Bool) {
         self.nodeID = nodeID
         self.classType = classType
         self.environment = environment
         self.state = state
         self.events = events
         self.interruption = interruption
+        self.wantsPreviews = wantsPreviews
     }
 
     /// A context outside any executor, for calling a node's `execute` directly (node tests);
-    /// `observer` receives its progress events.
-    public init(nodeID: String, classType: String, environment: RunEnvironment, observer: ExecutionObserver? = nil) {
+    /// `observer` receives its progress events (with previews when `previews`).
+    public init(nodeID: String, classType: String, environment: RunEnvironment, observer: ExecutionObserver? = nil,
+                previews: Bool = false) {
         self.init(nodeID: nodeID, classType: classType, environment: environment, state: NodeState(),
-                  events: EventSink(observer: observer), interruption: Interruption())
+                  events: EventSink(observer: observer), interruption: Interruption(), wantsPreviews: previews)
     }
 
-    /// Reports step `value` of `total` (sampler steps) and stops here if the run was interrupted.
-    public func progress(_ value: Int, of total: Int) throws {
-        events.send(.progress(nodeID: nodeID, value: value, max: total))
+    /// Reports step `value` of `total` (sampler steps), with the step's preview if there is one,
+    /// and stops here if the run was interrupted.
+    public func progress(_ value: Int, of total: Int, preview: (any ProgressPreview)? = nil) throws {
+        events.send(.progress(nodeID: nodeID, value: value, max: total, preview: preview))
         try interruption.check(nodeID: nodeID, classType: classType)
     }
 

@@ -25,11 +25,11 @@ public final class WorkflowRunner: @unchecked Sendable {
     /// Validates, then runs. Nothing runs when validation finds a problem (`RunFailure.invalid`).
     public func run(_ prompt: JSONObject, observer: ExecutionObserver? = nil) throws -> TimedRun {
         let validation = validate(prompt)
-        guard validation.isValid else { throw RunFailure.invalid(validation) }
+        // The CLI runs only prompts without any problem (ComfyUI's server also queues a partial success).
+        guard validation.isValid, let validated = validation.validated else { throw RunFailure.invalid(validation) }
         let start = DispatchTime.now().uptimeNanoseconds
         do {
-            let summary = try executor.run(validation.prompt, outputs: validation.goodOutputs,
-                                           environment: environment, observer: observer)
+            let summary = try executor.run(validated, environment: environment, observer: observer)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             return TimedRun(summary: summary, seconds: seconds)
         } catch let e as NodeFailure {

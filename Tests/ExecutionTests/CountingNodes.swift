@@ -49,7 +49,7 @@ enum Scale: NodeDefinition {
     static func execute(_ a: Arguments, _ ctx: NodeContext) throws -> NodeOutput {
         RunCounter.current?.record(ctx.nodeID)
         let n = try a[steps]
-        for i in 0..<n { try ctx.progress(i + 1, of: n) }
+        for i in 0..<n { try ctx.progress(i + 1, of: n, preview: ctx.wantsPreviews ? StepPicture(step: i + 1) : nil) }
         return NodeOutput(Number(value: try a[x].value * a[factor]))
     }
 }
@@ -74,6 +74,27 @@ enum Fail: NodeDefinition {
         RunCounter.current?.record(ctx.nodeID)
         if try a[fail] { throw Boom() }
         return NodeOutput(try a[x])
+    }
+}
+
+/// Scale's preview payload when the run asks for previews.
+struct StepPicture: ProgressPreview { let step: Int }
+
+/// A prompt ran into validation problems (the lines `swiftcomfy validate` prints).
+struct InvalidPrompt: Error, CustomStringConvertible {
+    let lines: [String]
+    var description: String { lines.joined(separator: "\n") }
+}
+
+extension Executor {
+    /// Validates `prompt` against `types` (default: this executor's nodes), as the Runner does,
+    /// then runs what passed: the executor takes nothing else.
+    func validateAndRun(_ prompt: JSONObject, types: NodeRegistry? = nil, environment: RunEnvironment,
+                        observer: ExecutionObserver? = nil, previews: Bool = false) throws -> RunSummary {
+        let files = ValidationFiles(models: environment.models, inputDirectory: environment.inputDirectory)
+        let report = PromptValidator(types: (types ?? registry).nodeTypes(), files: files).validate(prompt)
+        guard let validated = report.validated else { throw InvalidPrompt(lines: report.lines) }
+        return try run(validated, environment: environment, observer: observer, previews: previews)
     }
 }
 
@@ -113,10 +134,10 @@ enum Stubs {
         return p
     }
 
-    static func run(_ executor: Executor, _ p: JSONObject, counter: RunCounter,
-                    observer: ExecutionObserver? = nil) throws -> RunSummary {
+    static func run(_ executor: Executor, _ p: JSONObject, counter: RunCounter, types: NodeRegistry? = nil,
+                    observer: ExecutionObserver? = nil, previews: Bool = false) throws -> RunSummary {
         try RunCounter.$current.withValue(counter) {
-            try executor.run(p, environment: environment, observer: observer)
+            try executor.validateAndRun(p, types: types, environment: environment, observer: observer, previews: previews)
         }
     }
 }

@@ -113,7 +113,7 @@ import Workflow
         _ = try Stubs.run(executor, p, counter: counter, observer: { events.append($0) })
         #expect(events.progress == [("4", 1, 3), ("4", 2, 3), ("4", 3, 3)].map { "\($0.0):\($0.1)/\($0.2)" })
         let stopMidway: ExecutionObserver = { event in
-            if case .progress(_, 2, _) = event { executor.interruption.request() }
+            if case .progress(_, 2, _, _) = event { executor.interruption.request() }
         }
         let stop = try #require(throws: Interrupted.self) {
             try Stubs.run(executor, Stubs.setting(p, "4", "factor", 3), counter: counter, observer: stopMidway)
@@ -131,18 +131,87 @@ import Workflow
         }
     }
 
-    @Test func anUnknownNodeTypeIsAScheduleErrorNotATrap() throws {
+    @Test func aPromptValidatedForOtherNodesIsAScheduleErrorNotATrap() throws {
         let executor = Executor(registry: Stubs.registry)
         let p = JSONObject([("1", Stubs.node("Nope", []))])
-        let e = try #require(throws: ScheduleError.self) { try Stubs.run(executor, p, counter: RunCounter()) }
+        let elsewhere = NodeRegistry(Stubs.registry.nodes + [Nope.self])
+        let e = try #require(throws: ScheduleError.self) {
+            try Stubs.run(executor, p, counter: RunCounter(), types: elsewhere)
+        }
         #expect(e == .unknownNodeType(nodeID: "1", classType: "Nope"))
     }
 
-    @Test func aLinkToAMissingNodeIsAScheduleErrorNotATrap() throws {
-        let executor = Executor(registry: Stubs.registry)
+    @Test func aLinkToAMissingNodeFailsValidationAndNothingRuns() throws {
+        let counter = RunCounter(), executor = Executor(registry: Stubs.registry)
         let p = JSONObject([("1", Stubs.node("Show", [("x", Stubs.link("42"))]))])
-        let e = try #require(throws: ScheduleError.self) { try Stubs.run(executor, p, counter: RunCounter()) }
-        #expect(e == .missingNode("42"))
+        #expect(throws: InvalidPrompt.self) { try Stubs.run(executor, p, counter: counter) }
+        #expect(counter.byNode.isEmpty)
+    }
+}
+
+/// A node only another registry knows.
+enum Nope: NodeDefinition {
+    static let declaration = NodeDeclaration("Nope", category: "test", inputs: [], outputs: [], isOutputNode: true)
+    static func execute(_ a: Arguments, _ ctx: NodeContext) throws -> NodeOutput { NodeOutput(values: []) }
+}
+
+/// Oracle: ComfyUI 0.8.0's message sequence (compat doc §5.2, §4.5, §4.6): `execution_start`,
+/// `execution_cached`, `executing`/`progress`/`executed` per node, then exactly one of
+/// `execution_success`, `execution_error` (node_id, node_type, executed, exception_message,
+/// exception_type, current_inputs) or `execution_interrupted` (node_id, node_type, executed).
+@Suite struct ExecutionEventTests {
+    @Test func aSuccessfulRunEndsWithOneSuccessEventCarryingTheSummary() throws {
+        let events = EventLog(), executor = Executor(registry: Stubs.registry)
+        let s = try Stubs.run(executor, Stubs.diamond, counter: RunCounter(), observer: { events.append($0) })
+        let names = events.names
+        #expect(names.first == "started" && names.last == "succeeded")
+        #expect(names.filter { ["succeeded", "failed", "interrupted"].contains($0) }.count == 1)
+        guard case .succeeded(let reported)? = events.all.last else { Issue.record("no success event"); return }
+        #expect(reported.executed == s.executed)
+    }
+
+    @Test func aFailureEventNamesTheNodeItsErrorAndWhatRanBefore() throws {
+        let events = EventLog(), executor = Executor(registry: Stubs.registry)
+        let p = JSONObject([
+            ("1", Stubs.node("Num", [("value", 4)])),
+            ("2", Stubs.node("Fail", [("x", Stubs.link("1")), ("fail", true)])),
+            ("3", Stubs.node("Show", [("x", Stubs.link("2"))])),
+        ])
+        _ = try? Stubs.run(executor, p, counter: RunCounter(), observer: { events.append($0) })
+        #expect(events.names.last == "failed")
+        guard case .failed(let f)? = events.all.last else { Issue.record("no failure event"); return }
+        #expect(f.nodeID == "2" && f.classType == "Fail" && f.executed == ["1"])
+        #expect(f.message == "boom")
+        #expect(f.exceptionType == "ExecutionTests.Boom")
+        #expect(f.inputs == JSONObject([("x", ["a linked Number"]), ("fail", [true])]))
+    }
+
+    @Test func anInterruptEventNamesTheNodeAndWhatRanBefore() throws {
+        let events = EventLog(), executor = Executor(registry: Stubs.registry)
+        let p = Stubs.setting(Stubs.diamond, "4", "steps", 3)
+        let observer: ExecutionObserver = { event in
+            events.append(event)
+            if case .progress(_, 2, _, _) = event { executor.interruption.request() }
+        }
+        _ = try? Stubs.run(executor, p, counter: RunCounter(), observer: observer)
+        #expect(events.names.last == "interrupted")
+        guard case .interrupted(let i)? = events.all.last else { Issue.record("no interrupt event"); return }
+        #expect(i.nodeID == "4" && i.classType == "Scale")
+        #expect(i.executed.contains("3") && !i.executed.contains("4"))
+    }
+
+    @Test func progressCarriesPreviewsOnlyWhenAsked() throws {
+        let p = Stubs.setting(Stubs.diamond, "4", "steps", 2)
+        for previews in [false, true] {
+            let events = EventLog()
+            _ = try Stubs.run(Executor(registry: Stubs.registry), p, counter: RunCounter(),
+                              observer: { events.append($0) }, previews: previews)
+            let steps = events.all.compactMap { e -> Int? in
+                guard case let .progress(_, _, _, preview) = e else { return nil }
+                return (preview as? StepPicture)?.step ?? 0
+            }
+            #expect(steps == (previews ? [1, 2] : [0, 0]))
+        }
     }
 }
 
@@ -150,9 +219,12 @@ final class EventLog: @unchecked Sendable {
     private let lock = NSLock()
     private var events: [ExecutionEvent] = []
     func append(_ e: ExecutionEvent) { lock.lock(); events.append(e); lock.unlock() }
+    var all: [ExecutionEvent] { lock.lock(); defer { lock.unlock() }; return events }
+    /// Each event's case name, in order.
+    var names: [String] { all.map { String(describing: $0).prefix { $0 != "(" }.description } }
     var progress: [String] {
         lock.lock(); defer { lock.unlock() }
-        return events.compactMap { if case let .progress(id, v, m) = $0 { return "\(id):\(v)/\(m)" } else { return nil } }
+        return events.compactMap { if case let .progress(id, v, m, _) = $0 { return "\(id):\(v)/\(m)" } else { return nil } }
     }
 }
 

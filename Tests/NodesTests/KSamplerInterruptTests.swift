@@ -50,10 +50,10 @@ import Workflow
         let events = EventLog()
         let observer: ExecutionObserver = { event in
             events.observe(event)
-            if case .progress(_, 2, _) = event { executor.interruption.request() }
+            if case .progress(_, 2, _, _) = event { executor.interruption.request() }
         }
         let error = try #require(throws: Interrupted.self) {
-            try executor.run(prompt, environment: Fixtures.environment(), observer: observer)
+            try executor.validateAndRun(prompt, environment: Fixtures.environment(), observer: observer)
         }
         #expect(error.nodeID == "3" && error.classType == "KSampler")
         #expect(model.calls.count == 2)

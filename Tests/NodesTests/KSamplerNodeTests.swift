@@ -200,7 +200,7 @@ final class EventLog: @unchecked Sendable {
     var progress: [ProgressEvent] { lock.lock(); defer { lock.unlock() }; return events }
     var observe: ExecutionObserver {
         { [self] event in
-            if case let .progress(_, value, max) = event { lock.lock(); events.append(ProgressEvent(value: value, max: max)); lock.unlock() }
+            if case let .progress(_, value, max, _) = event { lock.lock(); events.append(ProgressEvent(value: value, max: max)); lock.unlock() }
         }
     }
 }

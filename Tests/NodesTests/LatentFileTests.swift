@@ -71,7 +71,7 @@ import Workflow
             ("1", ["class_type": "EmptyLatentImage", "inputs": ["width": 64, "height": 64, "batch_size": 1]]),
             ("2", ["class_type": "SaveLatent", "inputs": ["samples": ["1", 0], "filename_prefix": "run/x"]]),
         ])
-        let summary = try Executor(registry: Registry.standard).run(prompt, environment: env)
+        let summary = try Executor(registry: Registry.standard).validateAndRun(prompt, environment: env)
         let url = try #require(summary.outputs.first)
         #expect(url.lastPathComponent == "x_00001_.latent")
         #expect(try SafeTensorsFile(url: url).metadata == ["prompt": JSONValue.object(prompt).serialized(.python),

@@ -64,7 +64,7 @@ import Workflow
             ("1", ["class_type": "EmptyLatentImage", "inputs": ["width": 64, "height": 64, "batch_size": 1]]),
             ("2", ["class_type": "Unfinished", "inputs": ["samples": ["1", 0]]]),
         ])
-        let failure = try #require(throws: NodeFailure.self) { try executor.run(prompt, environment: Fixtures.environment()) }
+        let failure = try #require(throws: NodeFailure.self) { try executor.validateAndRun(prompt, environment: Fixtures.environment()) }
         #expect(failure.description == "node 2 (Unfinished) failed: Unfinished is declared but not implemented yet in SwiftComfy")
     }
 }

@@ -36,7 +36,7 @@ public final class ProgressPrinter: @unchecked Sendable {
             } else {
                 emit("[\(id)] \(type) ...")
             }
-        case let .progress(id, value, max):
+        case let .progress(id, value, max, _):
             let rate = stepClock.step(value)
             let type = types[id] ?? ""
             if interactive {
@@ -51,8 +51,8 @@ public final class ProgressPrinter: @unchecked Sendable {
                 line += " (\(steps) steps, \(Self.rate(rate)))"
             }
             if interactive { write("\r\u{1B}[K" + line + "\n"); lineOpen = false } else { emit(line) }
-        case .cachedOutput:
-            break
+        case .cachedOutput, .succeeded, .failed, .interrupted:
+            break   // the summary and the failure are printed by the caller
         }
     }
 

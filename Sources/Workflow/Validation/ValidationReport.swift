@@ -1,5 +1,6 @@
 /// The outcome of validating a prompt, with the prompt as coerced (ComfyUI writes coerced values
-/// back, so `8` for a FLOAT becomes `8.0` in history and PNG metadata).
+/// back, so `8` for a FLOAT becomes `8.0` in history and PNG metadata). Only `PromptValidator`
+/// makes one; `validated` is the only way to a `ValidatedPrompt`.
 public struct ValidationReport: Sendable {
     public struct NodeErrors: Sendable, Equatable {
         public var nodeID: String
@@ -8,17 +9,24 @@ public struct ValidationReport: Sendable {
         public var dependentOutputs: [String]
     }
 
-    public var prompt: JSONObject
+    public internal(set) var prompt: JSONObject
     /// Problems with the prompt as a whole (unknown types, no outputs): nothing else was checked.
-    public var promptErrors: [PromptError] = []
+    public internal(set) var promptErrors: [PromptError] = []
     /// Nodes with problems, in the order they were found.
-    public var nodeErrors: [NodeErrors] = []
+    public internal(set) var nodeErrors: [NodeErrors] = []
     /// Output nodes that passed (they, and their ancestors, may run).
-    public var goodOutputs: [String] = []
+    public internal(set) var goodOutputs: [String] = []
     /// `message: details` lines of the errors on failed output nodes themselves (ComfyUI's top-level details).
     var outputErrorLines: [String] = []
 
     public var isValid: Bool { promptErrors.isEmpty && nodeErrors.isEmpty }
+
+    /// What the executor may run: the coerced prompt and its good outputs, when ComfyUI would queue
+    /// it (no top-level `error`, so at least one output passed); nil otherwise.
+    public var validated: ValidatedPrompt? {
+        guard error == nil else { return nil }
+        return ValidatedPrompt(prompt: prompt, outputs: goodOutputs, nodeErrors: nodeErrors)
+    }
 
     /// Every input error, node by node.
     public var inputErrors: [NodeInputError] { nodeErrors.flatMap(\.errors) }
