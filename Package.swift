@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
 // SwiftComfy: runs ComfyUI workflows on the CPU.
 // Data flow, top to bottom (dependencies point down this list only):
-//   swiftcomfy (CLI) -> Runner -> Nodes -> Execution -> Workflow   (JSON in, graph, schedule)
+//   swiftcomfy (CLI) -> Runner -> Nodes -> Execution -> Workflow -> JSON   (JSON in, graph, schedule)
 //                       Nodes -> Models, Sampling, ImageIO  (the numeric work)
-//                       Models -> Checkpoint -> TensorCore -> COpenBLAS
+//                       Models -> Checkpoint -> TensorCore -> COpenBLAS   (Checkpoint -> JSON: headers)
 //                       ImageIO -> CPNG
 import PackageDescription
 
@@ -33,7 +33,7 @@ let package = Package(
         // Numeric core.
         .target(name: "TensorKernels"),   // C: vector exp for softmax and activations (AVX-512/AVX2, chosen at run time)
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "TensorKernels"], swiftSettings: v5),
-        .target(name: "Checkpoint", dependencies: ["TensorCore"], swiftSettings: v5),
+        .target(name: "Checkpoint", dependencies: ["TensorCore", "JSON"], swiftSettings: v5),
         .target(name: "Fixtures", dependencies: ["Checkpoint"],
                 resources: [.copy("Resources")], swiftSettings: v5),
         .target(name: "Models", dependencies: ["TensorCore", "Checkpoint", "CZlib",
@@ -42,8 +42,11 @@ let package = Package(
         .target(name: "Sampling", dependencies: ["TensorCore"], swiftSettings: v5),
         .target(name: "ImageIO", dependencies: ["CPNG"], swiftSettings: v5),
 
+        // JSON: one reader and writer for workflows, prompts and safetensors headers (no dependencies).
+        .target(name: "JSON", swiftSettings: v5),
+
         // Graph side.
-        .target(name: "Workflow", dependencies: [.product(name: "Yams", package: "Yams")],
+        .target(name: "Workflow", dependencies: ["JSON", .product(name: "Yams", package: "Yams")],
                 resources: [.copy("Resources")], swiftSettings: v5),
         .target(name: "Execution", dependencies: ["Workflow"], swiftSettings: v5),
         .target(name: "Nodes", dependencies: ["Workflow", "Execution", "Models", "Sampling", "ImageIO",
@@ -71,6 +74,7 @@ let package = Package(
                 path: "Tests/TestSupport", swiftSettings: v5),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Fixtures", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: v5),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Workflow", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"], swiftSettings: v5),

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import JSON
 import TensorCore
 #if canImport(Glibc)
 import Glibc
@@ -60,23 +61,21 @@ public enum SafeTensorsWriter {
 
     /// The padded JSON header (without the 8-byte length) for `items` already sorted by key.
     public static func headerBytes(_ items: [Item], metadata: [(String, String)]) -> [UInt8] {
-        var json = "{"
+        var entries: [(key: String, value: JSONValue)] = []
+        entries.reserveCapacity(items.count + 1)
         var offset = 0
-        for (n, item) in items.enumerated() {
-            if n > 0 { json += "," }
-            let shape = item.shape.map(String.init).joined(separator: ",")
-            json += "\(PythonJSON.quoted(item.key)):{\"dtype\":\"\(item.dtype.rawValue)\",\"shape\":[\(shape)],"
-                + "\"data_offsets\":[\(offset),\(offset + item.byteCount)]}"
+        for item in items {
+            entries.append((item.key, .object(JSONObject([
+                ("dtype", .string(item.dtype.rawValue)),
+                ("shape", .array(item.shape.map { .int(Int64($0)) })),
+                ("data_offsets", [.int(Int64(offset)), .int(Int64(offset + item.byteCount))]),
+            ]))))
             offset += item.byteCount
         }
         if !metadata.isEmpty {
-            if !items.isEmpty { json += "," }
-            json += "\"__metadata__\":{"
-            json += metadata.map { "\(PythonJSON.quoted($0.0)):\(PythonJSON.quoted($0.1))" }.joined(separator: ",")
-            json += "}"
+            entries.append(("__metadata__", .object(JSONObject(metadata.map { (key: $0.0, value: .string($0.1)) }))))
         }
-        json += "}"
-        var bytes = Array(json.utf8)
+        var bytes = Array(JSONValue.object(JSONObject(entries)).serialized(.pythonCompact).utf8)
         bytes += Array(repeating: UInt8(ascii: " "), count: (8 - bytes.count % 8) % 8)
         return bytes
     }
@@ -145,31 +144,4 @@ private final class FailureBox: @unchecked Sendable {
     private let lock = NSLock()
     var error: Error? { lock.lock(); defer { lock.unlock() }; return stored }
     func set(_ e: Error) { lock.lock(); defer { lock.unlock() }; if stored == nil { stored = e } }
-}
-
-/// String quoting as Python's `json.dumps` with its default `ensure_ascii=True`.
-enum PythonJSON {
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case " "..."~": out.unicodeScalars.append(scalar)
-            default:
-                for unit in String(scalar).utf16 { out += "\\u" + hex4(unit) }
-            }
-        }
-        return out + "\""
-    }
-
-    private static func hex4(_ unit: UInt16) -> String {
-        let digits = String(unit, radix: 16)
-        return String(repeating: "0", count: 4 - digits.count) + digits
-    }
 }

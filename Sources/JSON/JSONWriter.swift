@@ -1,5 +1,3 @@
-import Foundation
-
 /// Serialises `JSONValue` in the styles SwiftComfy needs.
 public enum JSONStyle: Sendable {
     /// `{"a":1,"b":[2,3]}`, numbers as JavaScript prints them (`JSON.stringify(value)`).
@@ -10,6 +8,19 @@ public enum JSONStyle: Sendable {
     /// Python's `json.dumps` defaults: `", "` and `": "`, non-ASCII as `\uXXXX`, floats always with
     /// a fraction (`8.0`), `NaN`/`Infinity`. ComfyUI writes PNG and latent metadata this way.
     case python
+    /// `json.dumps(value, separators=(",", ":"))`: `.python` without spaces. The safetensors
+    /// header as the reference writers produce it.
+    case pythonCompact
+
+    var isPython: Bool { self == .python || self == .pythonCompact }
+    /// Between items, and between a key and its value.
+    var separators: (item: String, key: String) {
+        switch self {
+        case .compact, .pythonCompact: return (",", ":")
+        case .pretty: return (",", ": ")
+        case .python: return (", ", ": ")
+        }
+    }
 }
 
 extension JSONValue {
@@ -26,12 +37,12 @@ extension JSONValue {
         case .int(let i): out += String(i)
         case .uint(let u): out += String(u)
         case .double(let d): out += Self.format(d, style: style)
-        case .string(let s): Self.writeString(s, into: &out, asciiOnly: style == .python)
+        case .string(let s): Self.writeString(s, into: &out, asciiOnly: style.isPython)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "["
             for (n, item) in items.enumerated() {
-                if n > 0 { out += style == .compact ? "," : (style == .python ? ", " : ",") }
+                if n > 0 { out += style.separators.item }
                 if style == .pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
                 item.write(into: &out, style: style, indent: indent + 1)
             }
@@ -41,10 +52,10 @@ extension JSONValue {
             if object.isEmpty { out += "{}"; return }
             out += "{"
             for (n, entry) in object.entries.enumerated() {
-                if n > 0 { out += style == .compact ? "," : (style == .python ? ", " : ",") }
+                if n > 0 { out += style.separators.item }
                 if style == .pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
-                Self.writeString(entry.key, into: &out, asciiOnly: style == .python)
-                out += style == .compact ? ":" : ": "
+                Self.writeString(entry.key, into: &out, asciiOnly: style.isPython)
+                out += style.separators.key
                 entry.value.write(into: &out, style: style, indent: indent + 1)
             }
             if style == .pretty { out += "\n" + String(repeating: "  ", count: indent) }
@@ -61,10 +72,10 @@ extension JSONValue {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
         let sign = d.sign == .minus ? "-" : ""
-        if d == 0 { return style == .python ? sign + "0.0" : "0" }   // JavaScript prints -0 as "0"
+        if d == 0 { return style.isPython ? sign + "0.0" : "0" }   // JavaScript prints -0 as "0"
         let (digits, point) = shortestDigits(abs(d))
         let k = digits.count
-        if style == .python {
+        if style.isPython {
             if point <= -4 || point > 16 { return sign + exponentForm(digits, point - 1, minimumDigits: 2) }
             if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
             if point >= k { return sign + digits + String(repeating: "0", count: point - k) + ".0" }
@@ -90,7 +101,7 @@ extension JSONValue {
         var mantissa = Substring(text), exponent = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
             mantissa = text[..<e]
-            exponent = Int(text[text.index(after: e)...].replacingOccurrences(of: "+", with: "")) ?? 0
+            exponent = Int(String(text[text.index(after: e)...].filter { $0 != "+" })) ?? 0
         }
         let dot = mantissa.firstIndex(of: ".")
         let integerPart = dot.map { mantissa[..<$0] } ?? mantissa
@@ -102,32 +113,45 @@ extension JSONValue {
         return (String(digits), point)
     }
 
+    /// A JSON string literal. `asciiOnly`: as Python's `ensure_ascii` (everything outside
+    /// space...`~` as `\uXXXX`, UTF-16 surrogate pairs above U+FFFF); otherwise only control
+    /// characters are escaped, as JavaScript does.
+    public static func quoted(_ s: String, asciiOnly: Bool) -> String {
+        var out = ""
+        writeString(s, into: &out, asciiOnly: asciiOnly)
+        return out
+    }
+
     static func writeString(_ s: String, into out: inout String, asciiOnly: Bool) {
+        // Most keys and values need no escape: printable ASCII without a quote or a backslash.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if u.value < 0x20 || (asciiOnly && u.value > 0x7E) {
-                    if u.value > 0xFFFF {
-                        let v = u.value - 0x10000
-                        out += hex4(0xD800 + (v >> 10)) + hex4(0xDC00 + (v & 0x3FF))
-                    } else {
-                        out += hex4(u.value)
-                    }
+            if let escape = shortEscapes[u] {
+                out += escape
+            } else if u.value < 0x20 || (asciiOnly && u.value > 0x7E) {
+                if u.value > 0xFFFF {
+                    let v = u.value - 0x10000
+                    out += hex4(0xD800 + (v >> 10)) + hex4(0xDC00 + (v & 0x3FF))
                 } else {
-                    out.unicodeScalars.append(u)
+                    out += hex4(u.value)
                 }
+            } else {
+                out.unicodeScalars.append(u)
             }
         }
         out += "\""
     }
+
+    /// The two-character escapes JSON has (Python and JavaScript use them all).
+    private static let shortEscapes: [Unicode.Scalar: String] = [
+        "\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\u{08}": "\\b", "\u{0C}": "\\f",
+    ]
 
     private static func hex4(_ v: UInt32) -> String {
         let h = String(v, radix: 16)

@@ -1,5 +1,5 @@
 import Testing
-@testable import Workflow
+@testable import JSON
 
 /// Oracle: CPython 3 `json.dumps(x)` / `repr(float)` (values checked with python3 on this
 /// machine), and JavaScript `JSON.stringify` (Node) for the compact/pretty styles. Exact text.
