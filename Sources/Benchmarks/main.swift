@@ -1,7 +1,8 @@
 // `swift run -c release Benchmarks [suite ...]`: figures go to Docs/benchmarks.md.
 // Suites: `ops` (TensorCore kernels, the default), `kernel-sets` (sgemm per OpenBLAS kernel set),
 // `sgemm`, `compare-conv`, `profile-*` (loops for perf), `models` (model loads and passes),
-// `workflow` (the SD1.5 seed workflow end to end at 512x512, 20 steps).
+// `workflow` (the SD1.5 seed workflow end to end at 512x512, 20 steps), `json` (workflow and
+// safetensors-header JSON read and written).
 import Foundation
 import TensorCore
 
@@ -17,6 +18,7 @@ let suites: [String: () -> Void] = [
     "attention-memory": runAttentionMemory,
     "models": runModelBenchmarks,
     "workflow": runWorkflowBenchmark,
+    "json": runJSONBenchmarks,
 ]
 
 let blas = BLASRuntime.configure()
