@@ -3,16 +3,12 @@ import Sampling
 
 /// ComfyUI 0.8.0 nodes.py `KSamplerAdvanced`: KSampler with noise switch and step window.
 public enum KSamplerAdvanced: NodeDefinition {
-    public static let model = Input<ModelValue>("model")
+    // The inputs it shares with KSampler are KSampler's (same names, types and ranges).
+    public static let (model, steps, cfg) = (KSampler.model, KSampler.steps, KSampler.cfg)
+    public static let (samplerName, scheduler) = (KSampler.samplerName, KSampler.scheduler)
+    public static let (positive, negative, latentImage) = (KSampler.positive, KSampler.negative, KSampler.latentImage)
     public static let addNoise = Input<String>("add_noise", choices: ["enable", "disable"])
     public static let noiseSeed = Input<UInt64>("noise_seed", default: 0, min: 0, max: .max, options: ["control_after_generate": true])
-    public static let steps = Input<Int>("steps", default: 20, min: 1, max: 10000)
-    public static let cfg = Input<Double>("cfg", default: 8, min: 0, max: 100, step: 0.1, round: 0.01)
-    public static let samplerName = Input<SamplerName>("sampler_name")
-    public static let scheduler = Input<Scheduler>("scheduler")
-    public static let positive = Input<ConditioningValue>("positive")
-    public static let negative = Input<ConditioningValue>("negative")
-    public static let latentImage = Input<LatentValue>("latent_image")
     public static let startAtStep = Input<Int>("start_at_step", default: 0, min: 0, max: 10000)
     public static let endAtStep = Input<Int>("end_at_step", default: 10000, min: 0, max: 10000)
     public static let returnWithLeftoverNoise = Input<String>("return_with_leftover_noise", choices: ["disable", "enable"])

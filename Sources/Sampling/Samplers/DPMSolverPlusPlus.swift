@@ -93,11 +93,8 @@ enum DPMSolverPlusPlus {
             let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
             defer { (oldDenoised, hLast) = (denoised, h) }
             if next == 0 { return denoised }
-            let lambdaS = t(sigma), lambdaT = t(next)
-            let stepH = lambdaT - lambdaS
+            let (stepH, hEta, alphaT) = LambdaStep(from: sigma, to: next, eta: eta).terms
             h = stepH
-            let hEta = stepH * (eta + 1)
-            let alphaT = next * exp(lambdaT)
             let growth = -expm1(-hEta)
             var x = next / sigma * exp(-stepH * eta) * x + alphaT * growth * denoised
             if let old = oldDenoised, let last = hLast {
@@ -127,11 +124,8 @@ enum DPMSolverPlusPlus {
                 (h1, h2) = (h, h1)
             }
             if next == 0 { return denoised }
-            let lambdaS = t(sigma), lambdaT = t(next)
-            let stepH = lambdaT - lambdaS
+            let (stepH, hEta, alphaT) = LambdaStep(from: sigma, to: next, eta: eta).terms
             h = stepH
-            let hEta = stepH * (eta + 1)
-            let alphaT = next * exp(lambdaT)
             var x = next / sigma * exp(-stepH * eta) * x + alphaT * -expm1(-hEta) * denoised
             if let last2 = h2, let last1 = h1, let old1 = denoised1, let old2 = denoised2 {
                 let r0 = last1 / stepH, r1 = last2 / stepH

@@ -1,5 +1,6 @@
 // The loop plumbing every k-diffusion sampler shares (comfy/k_diffusion/sampling.py): model calls
 // with checks, the per-step callback, cancellation between steps, and the noise sources.
+import Foundation
 import TensorCore
 
 /// One sampler run: the denoiser, the sigmas (Float32, as ComfyUI's sigma tensor), the seed of
@@ -80,6 +81,26 @@ final class SamplerRun {
         return BrownianTreeNoiseSampler(shape: x.shape, sigmaMin: positive.min() ?? 0,
                                         sigmaMax: sigmas.max() ?? 0, seed: seed)
     }
+}
+
+/// The log-SNR terms of a step from `sigma` to `next` that the exponential-integrator samplers
+/// (DPM++ SDE, SEEDS) share, for eps models: lambda = -log sigma, alpha = sigma * e^lambda, in the
+/// Python's float32 order.
+struct LambdaStep {
+    let lambdaS: Float, lambdaT: Float
+    /// lambda_t - lambda_s, and h * (eta + 1).
+    let h: Float, hEta: Float
+    let alphaT: Float
+
+    init(from sigma: Float, to next: Float, eta: Float) {
+        lambdaS = -log(sigma)
+        lambdaT = -log(next)
+        h = lambdaT - lambdaS
+        hEta = h * (eta + 1)
+        alphaT = next * exp(lambdaT)
+    }
+
+    var terms: (h: Float, hEta: Float, alphaT: Float) { (h, hEta, alphaT) }
 }
 
 /// k-diffusion `to_d`: the ODE derivative (x - denoised) / sigma.

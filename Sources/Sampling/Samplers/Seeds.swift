@@ -18,13 +18,12 @@ enum Seeds {
         return try run.eachStep(from: x) { step, x in
             let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
             if next == 0 { return denoised }
-            let lambdaS = -log(sigma), lambdaT = -log(next)
-            let h = lambdaT - lambdaS
-            let hEta = h * (eta + 1)
+            let terms = LambdaStep(from: sigma, to: next, eta: eta)
+            let (lambdaS, lambdaT, h, hEta) = (terms.lambdaS, terms.lambdaT, terms.h, terms.hEta)
             let lambdaS1 = torchLerp(lambdaS, lambdaT, Float(r))
             let sigmaS1 = exp(-lambdaS1)
             let alphaS1 = sigmaS1 * exp(lambdaS1)
-            let alphaT = next * exp(lambdaT)
+            let alphaT = terms.alphaT
 
             var x2 = sigmaS1 / sigma * exp(Float(-r) * h * eta) * x - alphaS1 * hPhi1(Float(-r) * hEta) * denoised
             var sdeNoise = Latent.zeros(like: x)
@@ -60,13 +59,12 @@ enum Seeds {
         return try run.eachStep(from: x) { step, x in
             let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
             if next == 0 { return denoised }
-            let lambdaS = -log(sigma), lambdaT = -log(next)
-            let h = lambdaT - lambdaS
-            let hEta = h * (eta + 1)
+            let terms = LambdaStep(from: sigma, to: next, eta: eta)
+            let (lambdaS, lambdaT, h, hEta) = (terms.lambdaS, terms.lambdaT, terms.h, terms.hEta)
             let lambdaS1 = torchLerp(lambdaS, lambdaT, Float(r1)), lambdaS2 = torchLerp(lambdaS, lambdaT, Float(r2))
             let sigmaS1 = exp(-lambdaS1), sigmaS2 = exp(-lambdaS2)
             let alphaS1 = sigmaS1 * exp(lambdaS1), alphaS2 = sigmaS2 * exp(lambdaS2)
-            let alphaT = next * exp(lambdaT)
+            let alphaT = terms.alphaT
 
             var x2 = sigmaS1 / sigma * exp(Float(-r1) * h * eta) * x - alphaS1 * hPhi1(Float(-r1) * hEta) * denoised
             var sdeNoise = (-expm1(Float(-2 * r1) * h * eta)).squareRoot() * Latent(noise.noise(sigma: sigma, sigmaNext: sigmaS1))
