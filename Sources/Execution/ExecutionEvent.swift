@@ -20,7 +20,8 @@ public enum ExecutionEvent: Sendable {
     /// Every node ran (`execution_success`); the summary is what `run` returns.
     case succeeded(RunSummary)
     /// A node threw and the run stopped (`execution_error`: node_id, node_type, executed,
-    /// exception_message, exception_type, current_inputs).
+    /// exception_message, exception_type, current_inputs; traceback is `[]` and current_outputs
+    /// the prompt's node ids, which the server has).
     case failed(NodeFailure)
     /// The run was interrupted before or inside a node (`execution_interrupted`: node_id,
     /// node_type, executed).

@@ -27,7 +27,7 @@ extension LinkValue {
     }
 }
 
-/// A combo whose choices are the cases of a String enum (`SamplerName`, `SchedulerName`, ...).
+/// A combo whose choices are the cases of a String enum (`SamplerName`, `Scheduler`, ...).
 public protocol ComboValue: InputValue, CaseIterable, RawRepresentable where RawValue == String {}
 
 extension ComboValue {
