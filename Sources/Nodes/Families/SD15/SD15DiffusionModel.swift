@@ -4,36 +4,38 @@ import Models
 import Sampling
 import TensorCore
 
-/// MODEL of an SD1.x checkpoint: the base UNet, or the UNet rebuilt from the base weights with a
-/// LoRA stack's patched tensors (built on first use; untouched tensors shared with the base).
+/// MODEL of an SD1.x checkpoint or diffusion-model file: the base UNet, or the UNet rebuilt from
+/// the base weights with a LoRA stack's patched tensors (built on first use; untouched tensors
+/// shared with the base).
 public struct SD15DiffusionModel: DiffusionModel, LoRAPatchableModel {
     public let base: SD15Base
     public let loras: LoRAStack
     private let built: Lazy<(weights: HeldWeights, unet: UNet)>
 
+    public var family: ModelFamily { .sd15 }
     public let modelSampling: any ModelSampling = ModelSamplingDiscrete()
     public var parametrization: NoiseParametrization { .eps }
-    public var latentChannels: Int { base.checkpoint.unet.config.inChannels }
-    public var latentScaleFactor: Float { 0.18215 }
 
-    public init(base: SD15Base, loras: LoRAStack = LoRAStack()) {
+    /// The MODEL of `base`; throws when `base` has no UNet (a CLIPLoader file).
+    public init(base: SD15Base, loras: LoRAStack = LoRAStack()) throws {
+        guard base.unet != nil else { throw SD15PartMissing(file: base.file, part: "UNet") }
+        self.init(checked: base, loras: loras)
+    }
+
+    private init(checked base: SD15Base, loras: LoRAStack) {
         self.base = base
         self.loras = loras
-        if loras.isEmpty {
-            built = Lazy(built: (base.checkpoint.weights, base.checkpoint.unet))
-        } else {
-            built = Lazy {
-                let weights = try base.patchedWeights(loras, halfPrecision: false)
-                let unet = try UNet(WeightScope(weights, prefix: SD15Checkpoint.unetPrefix), config: base.checkpoint.configs.unet)
-                return (weights, unet)
-            }
+        built = Lazy {
+            guard let unet = base.unet else { throw SD15PartMissing(file: base.file, part: "UNet") }
+            if loras.isEmpty { return (base.weights, unet) }
+            let weights = try base.patchedWeights(loras, halfPrecision: false)
+            return (weights, try UNet(WeightScope(weights, prefix: SD15Checkpoint.unetPrefix), config: unet.config))
         }
     }
 
-    /// The UNet's eps for `x` (already scaled by c_in); the pooled output and guidance are not
-    /// inputs of the SD1.5 UNet.
-    public func predict(_ x: Tensor, timesteps: Tensor, context: Tensor, pooled: Tensor?, guidance: Tensor?) throws -> Tensor {
-        try built.get().unet(x, timesteps: timesteps, context: context)
+    /// The UNet's eps for `x` (already scaled by c_in), cross-attending to `c_crossattn`.
+    public func predict(_ x: Tensor, timesteps: Tensor, conditioning: ModelConditioning) throws -> Tensor {
+        try built.get().unet(x, timesteps: timesteps, context: conditioning.tensor(.crossAttention))
     }
 
     /// The weights this model computes with (the base's, overlaid with the patched tensors).
@@ -41,5 +43,12 @@ public struct SD15DiffusionModel: DiffusionModel, LoRAPatchableModel {
 
     public func loraTarget() throws -> LoRATarget { try base.unetTarget() }
 
-    public func withLoRAs(_ stack: LoRAStack) -> any DiffusionModel { SD15DiffusionModel(base: base, loras: stack) }
+    public func withLoRAs(_ stack: LoRAStack) -> any DiffusionModel { SD15DiffusionModel(checked: base, loras: stack) }
+}
+
+/// An SD1.x value asked of a file that does not have that part.
+public struct SD15PartMissing: Error, CustomStringConvertible {
+    public let file: String
+    public let part: String
+    public var description: String { "\(file) has no SD1.x \(part)" }
 }
