@@ -51,7 +51,8 @@ import Workflow
     }
 
     @Test func clipLoaderLoadsAnHFLayoutCLIPL() throws {
-        let root = try Self.partFile("text_encoders", "clip_l.safetensors", prefix: "cond_stage_model.transformer.text_model.",
+        // The fixture checkpoint spells its text encoder `cond_stage_model.transformer.*` (no text_model.).
+        let root = try Self.partFile("text_encoders", "clip_l.safetensors", prefix: "cond_stage_model.transformer.",
                                      replacement: "text_model.")
         defer { try? FileManager.default.removeItem(at: root) }
         let out = try SD15Nodes.run(CLIPLoader.self, ["clip_name": JSONValue.string("clip_l.safetensors"),
