@@ -3,6 +3,7 @@ import Execution
 import Foundation
 import Models
 import Nodes
+import Runner
 import TensorCore
 import Testing
 import TestSupport
@@ -170,5 +171,25 @@ import Workflow
         #expect(try build(guided, site)[.guidance]?.scalars == [2])
         #expect(c.inputs[.crossAttention]?.concat == .regular)
         #expect(try ModelFamily.sd15.conditioning.map { try $0(entry, site) }?.inputs[.crossAttention]?.concat == .crossAttention)
+    }
+
+    /// Through `swiftcomfy run`'s runner: the prompt validates (the file exists), the loader node
+    /// fails naming the family, and the run ends with a node failure (exit status 2), nothing loaded.
+    @Test func anSDXLCheckpointFailsTheRunWithANodeError() throws {
+        let root = try Self.models(["checkpoints/sdxl.safetensors": Self.unet(context: 2048, linear: true, adm: 2816) + Self.clipParts])
+        let tmp = FileManager.default.temporaryDirectory
+        let runner = WorkflowRunner(environment: RunEnvironment(models: ModelFolders(roots: [root]), outputDirectory: tmp,
+                                                                inputDirectory: tmp, tempDirectory: tmp))
+        let prompt = try WorkflowLoader.load(data: Data("""
+            {"1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "sdxl.safetensors"}},
+             "2": {"class_type": "EmptyLatentImage", "inputs": {"width": 64, "height": 64, "batch_size": 1}},
+             "3": {"class_type": "VAEDecode", "inputs": {"samples": ["2", 0], "vae": ["1", 2]}},
+             "4": {"class_type": "PreviewImage", "inputs": {"images": ["3", 0]}}}
+            """.utf8)).prompt
+        let failure = try #require(throws: RunFailure.self) { try runner.run(prompt) }
+        #expect(failure.exitCode == 2)
+        guard case .nodeFailed(let node) = failure else { Issue.record("expected a node failure, got \(failure)"); return }
+        #expect(node.description == "node 1 (CheckpointLoaderSimple) failed: sdxl.safetensors is an SDXL checkpoint; "
+                + "supported families: SD1.x")
     }
 }
