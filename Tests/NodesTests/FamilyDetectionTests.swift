@@ -192,4 +192,21 @@ import Workflow
         #expect(node.description == "node 1 (CheckpointLoaderSimple) failed: sdxl.safetensors is an SDXL checkpoint; "
                 + "supported families: SD1.x")
     }
+
+    /// model_base.SDXL.encode_adm: `y` = pooled (1280) + Timestep(256) of (h, w, 0, 0, h, w) with
+    /// h, w = latent * 8; embedding = [cos(t·f_i), sin(t·f_i)], f_0 = 1 (util.py timestep_embedding).
+    @Test func sdxlConditioningCarriesPooledAndSizeEmbedding() throws {
+        let build = try #require(ModelFamily.sdxl.conditioning)
+        let entry = ConditioningValue.Entry(cond: Tensor(shape: [1, 77, 2048], repeating: 1),
+                                            pooled: Tensor(shape: [1, 1280], repeating: 0.5))
+        let c = try build(entry, ConditioningSite(latentShape: [1, 4, 64, 96]))   // 768 x 512 pixels
+        let y = try #require(c[.y]).scalars
+        #expect(y.count == 2816)
+        #expect(y[0..<1280].allSatisfy { $0 == 0.5 })
+        let close = { (a: Float, b: Double) in abs(Double(a) - b) < 1e-6 }               // Float cos/sin vs Double
+        #expect(close(y[1280], cos(512)) && close(y[1280 + 128], sin(512)))              // height 512, f_0 = 1
+        #expect(close(y[1280 + 256], cos(768)))                                          // width 768
+        #expect(y[1280 + 512] == 1 && y[1280 + 512 + 128] == 0)                          // crop_h 0
+        #expect(c.inputs[.crossAttention]?.concat == .crossAttention && c.inputs[.y]?.concat == .regular)
+    }
 }

@@ -1,10 +1,11 @@
 // Matches ComfyUI 0.8.0 comfy/supported_models.py SDXL / SDXLRefiner (context_dim 2048 / 1280,
 // adm_in_channels 2816 / 2560; latent_formats.SDXL; CLIP-L + CLIP-G), recognised, not run.
 import Models
+import TensorCore
 
 extension ModelFamily {
-    /// SDXL. Its extra_conds (model_base.SDXL.encode_adm: `y` = pooled output + Timestep(256)
-    /// embeddings of height, width, crop_h, crop_w, target height and width) is not written yet.
+    /// SDXL (and its refiner, whose `y` is another: aesthetic score instead of the target size,
+    /// model_base.SDXLRefiner, not written yet).
     public static let sdxl = ModelFamily(
         name: "SDXL",
         detect: { probe in
@@ -19,8 +20,20 @@ extension ModelFamily {
         sampling: .discrete(vPrediction: false),
         textEncoders: [.init(node: "DualCLIPLoader", type: "sdxl", encoders: [.clipL, .clipG]),
                        .init(node: "CLIPLoader", type: "stable_diffusion", encoders: [.clipG])],
-        conditioning: nil,
+        conditioning: sdxlConditioning,
         loaders: nil)
+
+    /// model_base.SDXL.extra_conds: `c_crossattn` as BaseModel's, and `y` (encode_adm) = the pooled
+    /// output followed by the Timestep(256) embeddings of height, width, crop_h, crop_w, target
+    /// height and target width ([B, 1280 + 6 * 256]). Width and height are the latent's * 8
+    /// (encode_model_conds) as long as CONDITIONING carries no size (CLIPTextEncodeSDXL's); crops 0.
+    static let sdxlConditioning: @Sendable (ConditioningValue.Entry, ConditioningSite) throws -> ModelConditioning = { entry, site in
+        guard let pooled = entry.pooled else { throw MissingModelInput(key: "pooled_output", present: ["cond"]) }
+        let sizes = [site.height, site.width, 0, 0, site.height, site.width].map(Float.init)
+        let flat = timestepEmbedding(Tensor(shape: [6], scalars: sizes), dim: 256).reshaped([1, 6 * 256])
+        let y = concat([pooled, concat(Array(repeating: flat, count: pooled.shape[0]), axis: 0)], axis: 1)
+        return ModelConditioning([.crossAttention: .crossAttention(entry.cond), .y: .regular(y)])
+    }
 }
 
 extension LatentFormat {
