@@ -4,10 +4,12 @@ import Foundation
 ///
 ///     checkpoint sd15 OUT [--dtype f16|bf16|f32] [--seed N] [--position-ids]
 ///     vae sd15 OUT [--dtype f16|bf16|f32] [--seed N]
+///     vae flux OUT [--dtype f16|bf16|f32] [--seed N]
 ///     lora KIND OUT [--rank R] [--seed N]     KIND: kohya locon loha lokr peft dora te-only
 public enum FixtureCommand: Equatable, Sendable {
     case checkpoint(out: String, dtype: FixtureDType, seed: Int, positionIDs: Bool)
     case vae(out: String, dtype: FixtureDType, seed: Int)
+    case fluxVAE(out: String, dtype: FixtureDType, seed: Int)
     case lora(LoRAFixtureKind, out: String, rank: Int, seed: Int)
 
     public struct UsageError: Error, Equatable, CustomStringConvertible {
@@ -17,7 +19,7 @@ public enum FixtureCommand: Equatable, Sendable {
 
     public static let usage = """
         usage: checkpoint sd15 OUT [--dtype f16|bf16|f32] [--seed N] [--position-ids]
-               vae sd15 OUT [--dtype f16|bf16|f32] [--seed N]
+               vae sd15|flux OUT [--dtype f16|bf16|f32] [--seed N]
                lora KIND OUT [--rank R] [--seed N]   (KIND: \(LoRAFixtureKind.allCases.map(\.rawValue).joined(separator: " ")))
         """
 
@@ -59,6 +61,9 @@ public enum FixtureCommand: Equatable, Sendable {
             }
         }
         switch command {
+        case "vae" where what == "flux":
+            try refuse("--rank", "--position-ids")
+            self = .fluxVAE(out: out, dtype: try dtype(.f32), seed: try integer("--seed", 1))
         case "checkpoint", "vae":
             guard what == "sd15" else { throw UsageError(message: "unknown architecture '\(what)' (only sd15)") }
             try refuse("--rank")
@@ -87,6 +92,8 @@ public enum FixtureCommand: Equatable, Sendable {
             try FixtureGenerator.checkpoint(to: URL(fileURLWithPath: out), dtype: dtype, seed: seed, positionIDs: positionIDs)
         case let .vae(out, dtype, seed):
             try FixtureGenerator.vae(to: URL(fileURLWithPath: out), dtype: dtype, seed: seed)
+        case let .fluxVAE(out, dtype, seed):
+            try FixtureGenerator.fluxVAE(to: URL(fileURLWithPath: out), dtype: dtype, seed: seed)
         case let .lora(kind, out, rank, seed):
             try FixtureGenerator.lora(kind, to: URL(fileURLWithPath: out), rank: rank, seed: seed)
         }

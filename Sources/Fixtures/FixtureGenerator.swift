@@ -28,6 +28,12 @@ public enum FixtureGenerator {
         try SafeTensorsWriter.write(items, metadata: [("format", "pt")], to: url)
     }
 
+    /// `make_fixtures.py vae flux OUT [--dtype] [--seed]`: the BFL `ae.safetensors` layout (the SD
+    /// VAE's tensors without quant_conv / post_quant_conv, 16 latent channels), no metadata.
+    public static func fluxVAE(to url: URL, dtype: FixtureDType = .f32, seed: Int = 1) throws {
+        try SafeTensorsWriter.write(try fluxVAETensors(seed: seed).map { $0.item(storedAs: dtype) }, to: url)
+    }
+
     /// `make_fixtures.py lora KIND OUT [--rank] [--seed]`; every tensor stored F16.
     public static func lora(_ kind: LoRAFixtureKind, to url: URL, rank: Int = 4, seed: Int = 2) throws {
         let items = try LoRAFixture.tensors(kind, rank: rank, seed: seed).map { $0.item(storedAs: .f16) }
@@ -39,6 +45,18 @@ public enum FixtureGenerator {
     public static func checkpointTensors(seed: Int) throws -> [FixtureTensor] {
         try SD15Layout.checkpointShapes().map { key, shape in
             FixtureTensor(key: key, shape: shape, values: .checkpointRule(key: key, shape: shape), seed: seed)
+        }
+    }
+
+    /// Every tensor of the Flux VAE fixture (make_fixtures.py flux_vae_layout; flux_rule is
+    /// init_rule here: the VAE has no `.scale` keys).
+    public static func fluxVAETensors(seed: Int) throws -> [FixtureTensor] {
+        try vaeTensors(seed: seed).compactMap { t in
+            guard !t.key.contains("quant_conv") else { return nil }
+            var shape = t.shape
+            if t.key == "encoder.conv_out.weight" || t.key == "encoder.conv_out.bias" { shape[0] = 32 }
+            if t.key == "decoder.conv_in.weight" { shape[1] = 16 }
+            return FixtureTensor(key: t.key, shape: shape, values: .checkpointRule(key: t.key, shape: shape), seed: seed)
         }
     }
 

@@ -15,6 +15,7 @@ public enum FixtureModels {
     public static let checkpointPath = "checkpoints/v1-5-pruned-emaonly-fp16.safetensors"
     public static let vaePath = "vae/vae-ft-mse-840000-ema-pruned.safetensors"
     public static let dpoLoRAPath = "loras/1.5/1.5-dpo-LoRA.safetensors"
+    public static let fluxVAEPath = "vae/ae.safetensors"
     public static func loraPath(_ kind: LoRAFixtureKind) -> String { "loras/fixture-\(kind.rawValue).safetensors" }
 
     /// The cache folder; falls back to the temporary directory when the home cache cannot be created.
@@ -35,6 +36,11 @@ public enum FixtureModels {
     /// `make_fixtures.py vae sd15` (seed 1, F32).
     public static func vaeSD15(in root: URL = defaultRoot) throws -> URL {
         try ensure(vaePath, in: root) { try FixtureGenerator.vae(to: $0) }
+    }
+
+    /// `make_fixtures.py vae flux` (seed 1, F32, 335 MB): the Flux VAE `ae.safetensors`.
+    public static func fluxVAE(in root: URL = defaultRoot) throws -> URL {
+        try ensure(fluxVAEPath, in: root) { try FixtureGenerator.fluxVAE(to: $0) }
     }
 
     /// `make_fixtures.py lora kohya` (seed 2, rank 4) under the DPO LoRA's name.

@@ -28,10 +28,11 @@ public struct FixtureTensor: Sendable {
         self.seed = seed
     }
 
-    /// A writer item producing this tensor stored as `storage`, generated chunk by chunk.
-    public func item(storedAs storage: FixtureDType) -> SafeTensorsWriter.Item {
+    /// A writer item producing this tensor stored as `storage`, generated chunk by chunk, under
+    /// `storedKey` (default: its own key, from which the stream is derived either way).
+    public func item(storedAs storage: FixtureDType, storedKey: String? = nil) -> SafeTensorsWriter.Item {
         let base = FixtureRandom.base(key, seed: seed), values = self.values
-        return SafeTensorsWriter.Item(key: key, dtype: storage.dtype, shape: shape) { dst, range in
+        return SafeTensorsWriter.Item(key: storedKey ?? key, dtype: storage.dtype, shape: shape) { dst, range in
             switch storage {
             case .f32:
                 values.generate(base: base, range: range, into: dst.assumingMemoryBound(to: Float.self))

@@ -6,7 +6,7 @@ public enum Registry {
     public static let nodes: [any NodeDefinition.Type] = [
         // Loaders
         CheckpointLoaderSimple.self, LoraLoader.self, LoraLoaderModelOnly.self, VAELoader.self,
-        UNETLoader.self, DualCLIPLoader.self,
+        UNETLoader.self, CLIPLoader.self, DualCLIPLoader.self,
         // Conditioning
         CLIPTextEncode.self, CLIPSetLastLayer.self, ConditioningCombine.self, ConditioningZeroOut.self,
         FluxGuidance.self,

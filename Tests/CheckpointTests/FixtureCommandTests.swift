@@ -11,6 +11,7 @@ import Testing
         #expect(try FixtureCommand(arguments: ["checkpoint", "sd15", "o.st", "--dtype", "bf16", "--seed=3", "--position-ids"])
                 == .checkpoint(out: "o.st", dtype: .bf16, seed: 3, positionIDs: true))
         #expect(try FixtureCommand(arguments: ["vae", "sd15", "v.st"]) == .vae(out: "v.st", dtype: .f32, seed: 1))
+        #expect(try FixtureCommand(arguments: ["vae", "flux", "ae.st"]) == .fluxVAE(out: "ae.st", dtype: .f32, seed: 1))
         #expect(try FixtureCommand(arguments: ["lora", "te-only", "l.st", "--rank", "8", "--seed", "-7"])
                 == .lora(.teOnly, out: "l.st", rank: 8, seed: -7))
         #expect(try FixtureCommand(arguments: ["lora", "kohya", "l.st"]) == .lora(.kohya, out: "l.st", rank: 4, seed: 2))

@@ -26,17 +26,23 @@ import TestSupport
 
     static let u = "model.diffusion_model."
 
-    @Test func sdxlIsRefusedNamingWhatWasFound() throws {
+    /// Which family a non-SD1.x file is, is the family list's business (NodesTests FamilyDetectionTests);
+    /// SD15Architecture says how the file differs from SD1.x.
+    @Test func sdxlIsRefusedNamingItsADMInput() throws {
         let url = try Self.file("sdxl.safetensors", [(Self.u + "input_blocks.0.0.weight", [320, 4, 3, 3]),
+                                                     (Self.u + "out.2.weight", [4, 320, 3, 3]),
                                                      (Self.u + "label_emb.0.0.weight", [1280, 2816])])
-        #expect(try Self.refusal(url) ==
-                "sdxl.safetensors is not a supported SD1.x model file: found an SDXL checkpoint (label_emb, conditioner.embedders.*)")
+        let index = try SD15Checkpoint.index(url: url)
+        let error = try #require(throws: ArchitectureError.self) { try SD15Architecture.unetConfig(in: index) }
+        #expect(error.description ==
+                "sdxl.safetensors is not an SD1.x UNet: found a UNet with a label_emb (ADM) input (SD1.x has none)")
+        #expect(!SD15Architecture.holdsUNet(index))
     }
 
-    @Test func fluxIsRefused() throws {
+    @Test func fluxIsRefusedListingTheMissingSD1Parts() throws {
         let url = try Self.file("flux.safetensors", [("double_blocks.0.img_attn.qkv.weight", [9, 3])])
-        #expect(try Self.refusal(url) ==
-                "flux.safetensors is not a supported SD1.x model file: found a Flux transformer (double_blocks.*)")
+        #expect(try Self.refusal(url) == "flux.safetensors is not an SD1.x checkpoint: found no SD1.x parts; 1 tensors, "
+                + "first: double_blocks.0.img_attn.qkv.weight; missing " + SD15Architecture.requiredKeys.joined(separator: ", "))
     }
 
     @Test func sd2IsRefusedByItsContextWidth() throws {
@@ -49,7 +55,7 @@ import TestSupport
             ("first_stage_model.decoder.conv_in.weight", [1]), ("first_stage_model.encoder.conv_in.weight", [1]),
         ])
         #expect(try Self.refusal(url) ==
-                "sd2.safetensors is not a supported SD1.x model file: found an SD2.x UNet (cross-attention context 1024, SD1.x has 768)")
+                "sd2.safetensors is not an SD1.x UNet: found a UNet with cross-attention context 1024 (SD1.x has 768)")
     }
 
     @Test func checkpointWithoutVAEListsTheMissingKeys() throws {
@@ -59,7 +65,7 @@ import TestSupport
             ("cond_stage_model.transformer.embeddings.token_embedding.weight", [1, 4]),   // old spelling
         ])
         #expect(try Self.refusal(url) ==
-                "novae.safetensors is not a supported SD1.x model file: found UNet (model.diffusion_model.*, 3 tensors), "
+                "novae.safetensors is not an SD1.x checkpoint: found UNet (model.diffusion_model.*, 3 tensors), "
                 + "text encoder (cond_stage_model.transformer.text_model.*, 1 tensors); "
                 + "missing first_stage_model.decoder.conv_in.weight, first_stage_model.encoder.conv_in.weight")
     }
@@ -83,7 +89,7 @@ import TestSupport
     @Test func vaeLoaderRefusesAFileWithoutADecoder() throws {
         let url = try Self.file("notvae.safetensors", [("something.weight", [2])])
         let error = try #require(throws: ArchitectureError.self) { try VAE.load(url: url) }
-        #expect(error.description == "notvae.safetensors is not a supported SD1.x model file: found no VAE decoder; "
+        #expect(error.description == "notvae.safetensors is not a VAE: found no VAE decoder; "
                 + "1 tensors, first: something.weight; missing decoder.conv_in.weight")
     }
 

@@ -13,10 +13,9 @@ final class RecordingModel: DiffusionModel, @unchecked Sendable {
         let input: Tensor, timesteps: [Float], context: Tensor
     }
 
+    let family = ModelFamily.sd15
     let modelSampling: any ModelSampling = ModelSamplingDiscrete()
     let parametrization = NoiseParametrization.eps
-    let latentChannels = 4
-    let latentScaleFactor: Float = 0.18215
     let gain: Float, contextWeight: Float
     /// Replaces every output by NaN from this call on (0-based), for the NaN test.
     let nanFromCall: Int?
@@ -31,7 +30,8 @@ final class RecordingModel: DiffusionModel, @unchecked Sendable {
 
     var calls: [Call] { lock.lock(); defer { lock.unlock() }; return recorded }
 
-    func predict(_ x: Tensor, timesteps: Tensor, context: Tensor, pooled: Tensor?, guidance: Tensor?) throws -> Tensor {
+    func predict(_ x: Tensor, timesteps: Tensor, conditioning: ModelConditioning) throws -> Tensor {
+        let context = try conditioning.tensor(.crossAttention)
         lock.lock()
         recorded.append(Call(input: x, timesteps: timesteps.scalars, context: context))
         let n = recorded.count - 1
@@ -54,13 +54,12 @@ final class RecordingModel: DiffusionModel, @unchecked Sendable {
 /// conformance lives elsewhere): the checkpoint's UNet, ModelSamplingDiscrete, eps, 0.18215.
 struct SD15TestModel: DiffusionModel, @unchecked Sendable {
     let unet: UNet
+    let family = ModelFamily.sd15
     let modelSampling: any ModelSampling = ModelSamplingDiscrete()
     let parametrization = NoiseParametrization.eps
-    let latentChannels = 4
-    let latentScaleFactor: Float = 0.18215
 
-    func predict(_ x: Tensor, timesteps: Tensor, context: Tensor, pooled: Tensor?, guidance: Tensor?) throws -> Tensor {
-        try unet(x, timesteps: timesteps, context: context)
+    func predict(_ x: Tensor, timesteps: Tensor, conditioning: ModelConditioning) throws -> Tensor {
+        try unet(x, timesteps: timesteps, context: conditioning.tensor(.crossAttention))
     }
 
     /// The fixture checkpoint's UNet only (3.4 GB as Float32), loaded once per test process.

@@ -15,7 +15,7 @@ import Workflow
                         "KSampler", "KSamplerAdvanced", "VAEDecode", "VAEEncode", "VAELoader", "EmptyLatentImage",
                         "EmptySD3LatentImage", "SaveImage", "PreviewImage", "LoadImage", "SaveLatent", "LoadLatent",
                         "LatentUpscale", "LatentUpscaleBy", "ImageScale", "ConditioningCombine", "ConditioningZeroOut",
-                        "UNETLoader", "DualCLIPLoader", "FluxGuidance"]
+                        "UNETLoader", "CLIPLoader", "DualCLIPLoader", "FluxGuidance"]
         #expect(Set(Self.names) == Set(required))
         #expect(Self.names.count == required.count)
     }
@@ -44,7 +44,8 @@ import Workflow
         }
         #expect(Set(folders) == [
             "CheckpointLoaderSimple.ckpt_name=checkpoints", "LoraLoader.lora_name=loras", "LoraLoaderModelOnly.lora_name=loras",
-            "VAELoader.vae_name=vae", "UNETLoader.unet_name=diffusion_models", "DualCLIPLoader.clip_name1=text_encoders",
+            "VAELoader.vae_name=vae", "UNETLoader.unet_name=diffusion_models", "CLIPLoader.clip_name=text_encoders",
+            "DualCLIPLoader.clip_name1=text_encoders",
             "DualCLIPLoader.clip_name2=text_encoders",
         ])
     }

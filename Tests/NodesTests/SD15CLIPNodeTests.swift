@@ -60,7 +60,7 @@ import Workflow
     @Test func embeddingFromTheEmbeddingsFolderTakesTheTokensPlace() throws {
         let (model, clip, _) = try SD15Nodes.checkpoint()
         let base = try #require(model.model as? SD15DiffusionModel).base
-        let table = try #require(base.checkpoint.weights.tensors[
+        let table = try #require(base.weights.tensors[
             "cond_stage_model.transformer.text_model.embeddings.token_embedding.weight"])
         let ids = try CLIPTokenizer.sd1().encode("red rose")
         #expect(ids.count == 2)

@@ -33,8 +33,8 @@ import Workflow
         let r = { (key: String) in try Reference.tensor("unet.safetensors", key) }
         let x = try r("\(point)/c_in_x"), t = try r("\(point)/timestep")
         let context = concat([try r("negative/cond"), try r("positive/cond")], axis: 0)
-        let eps = try patched.predict(concat([x, x], axis: 0), timesteps: concat([t, t], axis: 0), context: context,
-                                      pooled: nil, guidance: nil)
+        let eps = try patched.predict(concat([x, x], axis: 0), timesteps: concat([t, t], axis: 0),
+                                      conditioning: ModelConditioning([.crossAttention: .crossAttention(context)]))
         for (i, name) in ["uncond", "cond"].enumerated() {
             let expected = try r("\(point)/kohya_lora/\(name)/eps")
             let (d, s) = SD15Nodes.maxAbsDiff(eps.batch(i), expected)
@@ -60,7 +60,7 @@ import Workflow
     /// owns exactly its patched tensors (memory flat across re-runs), and the base is unchanged.
     @Test func strengthReRunsNeverCompoundAndShareTheBase() throws {
         let ctx = try SD15Nodes.context(LoraLoader.self)   // one node instance: the file is read once
-        let base = try #require(try SD15Nodes.checkpoint().model.model as? SD15DiffusionModel).base.checkpoint.weights
+        let base = try #require(try SD15Nodes.checkpoint().model.model as? SD15DiffusionModel).base.weights
         let baseUNet = try #require(base.tensors[Self.unetKey]).scalars
         var runs: [(unet: [Float], clip: [Float])] = []
         for strength in [0.7, 1.0, 0.7] {
@@ -93,7 +93,7 @@ import Workflow
     @Test func twentyReRunsFreeTheirPatchedWeights() throws {
         let ctx = try SD15Nodes.context(LoraLoaderModelOnly.self)
         let (model, _, _) = try SD15Nodes.checkpoint()
-        let base = try #require(model.model as? SD15DiffusionModel).base.checkpoint.weights
+        let base = try #require(model.model as? SD15DiffusionModel).base.weights
         weak var previous: HeldWeights?
         for run in 0..<20 {
             try {
@@ -122,7 +122,7 @@ import Workflow
         let m = try #require((out[0] as? ModelValue)?.model as? SD15DiffusionModel)
         let c = try #require((out[1] as? CLIPValue)?.clip as? SD15TextEncoder)
         #expect(m.loras.isEmpty && c.loras.isEmpty)
-        #expect(try m.heldWeights() === m.base.checkpoint.weights)
+        #expect(try m.heldWeights() === m.base.weights)
         let only = try SD15Nodes.run(LoraLoaderModelOnly.self, ["model": model, "lora_name": missing, "strength_model": JSONValue.double(0)])
         #expect(((only[0] as? ModelValue)?.model as? SD15DiffusionModel)?.loras.isEmpty == true)
         // A non-zero strength does open it: ComfyUI's "Model in folder ... not found." error.

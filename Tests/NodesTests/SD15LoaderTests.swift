@@ -7,7 +7,7 @@ import Workflow
 
 /// CheckpointLoaderSimple's run-time refusals and weight sharing. Oracle: ComfyUI 0.8.0 folder_paths.py
 /// get_full_path_or_raise ("Model in folder '…' with filename '…' not found.") and SwiftComfy's
-/// architecture detection message (Models SD15Architecture) for a file of another family.
+/// family detection message (Nodes `Families`, `ModelFileContents`) for a file of another part.
 @Suite struct SD15LoaderTests {
     @Test func missingCheckpointNamesFolderFileAndSearchedFolders() throws {
         let root = try Fixtures.models([])
@@ -30,8 +30,8 @@ import Workflow
         let error = #expect(throws: (any Error).self) {
             try SD15Nodes.run(CheckpointLoaderSimple.self, ["ckpt_name": JSONValue.string("vae.safetensors")], context: ctx)
         }
-        #expect("\(error.map { "\($0)" } ?? "")" == "vae.safetensors is not a supported SD1.x model file: "
-                + "found a standalone VAE (encoder.*/decoder.*): load it with VAELoader")
+        #expect("\(error.map { "\($0)" } ?? "")" == "vae.safetensors is a VAE (4 latent channels), not a checkpoint: "
+                + "load it with VAELoader")
     }
 
     /// A second CheckpointLoaderSimple of the same file while the first's models are alive shares
@@ -40,7 +40,7 @@ import Workflow
         let first = try #require(try SD15Nodes.checkpoint().model.model as? SD15DiffusionModel)
         let out = try SD15Nodes.run(CheckpointLoaderSimple.self, ["ckpt_name": JSONValue.string("v1-5-pruned-emaonly-fp16.safetensors")])
         let second = try #require((out[0] as? ModelValue)?.model as? SD15DiffusionModel)
-        #expect(second.base.checkpoint.weights === first.base.checkpoint.weights)
-        #expect(second.base.checkpoint.unusedKeys == [])
+        #expect(second.base.weights === first.base.weights)
+        #expect(second.base.unusedKeys == [])
     }
 }

@@ -31,6 +31,9 @@ public enum TestFixtures {
     /// `make_fixtures.py vae sd15` (seed 1, F32).
     public static func vaeSD15() throws -> URL { try FixtureModels.vaeSD15(in: root) }
 
+    /// `make_fixtures.py vae flux` (seed 1, F32): the Flux VAE `ae.safetensors`.
+    public static func fluxVAE() throws -> URL { try FixtureModels.fluxVAE(in: root) }
+
     /// `make_fixtures.py lora kohya` (seed 2, rank 4) under the DPO LoRA's name.
     public static func dpoLoRA() throws -> URL { try FixtureModels.dpoLoRA(in: root) }
 

@@ -8,24 +8,27 @@ public struct VAE {
     public let config: VAEConfig
     let encoder: VAEEncoder            // encoder
     let decoder: VAEDecoder            // decoder
-    let quantConv: Conv2d              // quant_conv      [2z, 2z, 1, 1]
-    let postQuantConv: Conv2d          // post_quant_conv [z, z, 1, 1]
+    let quantConv: Conv2d?             // quant_conv      [2z, 2z, 1, 1]  (none in the Flux VAE)
+    let postQuantConv: Conv2d?         // post_quant_conv [z, z, 1, 1]
 
     public init(_ w: WeightScope, config c: VAEConfig) throws {
         config = c
         encoder = try VAEEncoder(w["encoder"], c)
         decoder = try VAEDecoder(w["decoder"], c)
-        quantConv = try Conv2d(w["quant_conv"], in: 2 * c.latentChannels, out: 2 * c.latentChannels, kernel: 1)
-        postQuantConv = try Conv2d(w["post_quant_conv"], in: c.latentChannels, out: c.latentChannels, kernel: 1)
+        quantConv = try c.quantConvs ? Conv2d(w["quant_conv"], in: 2 * c.latentChannels, out: 2 * c.latentChannels, kernel: 1) : nil
+        postQuantConv = try c.quantConvs ? Conv2d(w["post_quant_conv"], in: c.latentChannels, out: c.latentChannels, kernel: 1) : nil
     }
 
-    /// D(z): post_quant_conv + decoder, NCHW, before ComfyUI's (x + 1) / 2 and clamp.
+    /// D(z): post_quant_conv (when present) + decoder, NCHW, before ComfyUI's (x + 1) / 2 and clamp.
     public func decodeRaw(_ latent: Tensor) throws -> Tensor {        // [B,z,h,w] -> [B,3,8h,8w]
         guard latent.rank == 4, latent.shape[1] == config.latentChannels, latent.count > 0 else {
             throw VAEInputError.latent(latent.shape, channels: config.latentChannels)
         }
         // One image at a time: every op is per-sample, and this bounds the activations to one image.
-        let images = (0..<latent.shape[0]).map { decoder(postQuantConv(latent.batch($0))) }
+        let images = (0..<latent.shape[0]).map { i -> Tensor in
+            let z = latent.batch(i)
+            return decoder(postQuantConv?(z) ?? z)
+        }
         return images.count == 1 ? images[0] : concat(images, axis: 0)
     }
 
@@ -38,11 +41,14 @@ public struct VAE {
         return permuted(raw, [0, 2, 3, 1])
     }
 
-    /// quant_conv(encoder(2x - 1)) of an NHWC IMAGE: [B, 2z, H/8, W/8], mean then log-variance.
+    /// quant_conv(encoder(2x - 1)) (without quant_conv: encoder(2x - 1)) of an NHWC IMAGE: [B, 2z, H/8, W/8], mean then log-variance.
     /// The image is first center-cropped to multiples of the downscale factor, extra channels dropped.
     public func moments(_ image: Tensor) throws -> Tensor {
         let pixels = try cropForEncoding(image)                      // [B,3,H',W'] in [-1,1]
-        let out = (0..<pixels.shape[0]).map { quantConv(encoder(pixels.batch($0))) }
+        let out = (0..<pixels.shape[0]).map { i -> Tensor in
+            let h = encoder(pixels.batch(i))
+            return quantConv?(h) ?? h
+        }
         return out.count == 1 ? out[0] : concat(out, axis: 0)
     }
 

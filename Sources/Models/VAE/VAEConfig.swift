@@ -1,5 +1,6 @@
-// Matches ComfyUI 0.8.0 comfy/sd.py VAE.__init__ for AutoencoderKL (the ddconfig of the SD VAE),
-// with every dimension read from the shapes instead of assumed.
+// Matches ComfyUI 0.8.0 comfy/sd.py VAE.__init__ for AutoencoderKL (the ddconfig of the SD VAE;
+// the BFL Flux `ae.safetensors` is the same network with 16 latent channels and no quant convs,
+// AutoencodingEngine), with every dimension read from the shapes instead of assumed.
 import Checkpoint
 import Logging
 
@@ -10,6 +11,7 @@ public struct VAEConfig: Equatable, Sendable {
     public var channelMult = [1, 2, 4, 4]
     public var resBlocks = 2           // num_res_blocks (the decoder has one more per level)
     public var latentChannels = 4      // z_channels
+    public var quantConvs = true       // quant_conv / post_quant_conv (SD VAEs; not the Flux VAE)
 
     public init() {}
 
@@ -28,7 +30,17 @@ public struct VAEConfig: Equatable, Sendable {
             try index.shape(of: p + "encoder.down.\($0).block.0.conv1.weight")[0] / c.channels
         }
         c.resBlocks = countBlocks(index, prefix: p + "encoder.down.0.block.")
+        // sd.py: AutoencoderKL when post_quant_conv is there, else AutoencodingEngine (no quant convs).
+        c.quantConvs = index.contains(p + "post_quant_conv.weight")
         Logger(label: "swiftcomfy.models").debug("vae: \(c)")
         return c
+    }
+
+    /// Where a VAE's tensors are in `index`: "" (a VAE file) or "first_stage_model" (a checkpoint),
+    /// nil when there is no AutoencoderKL decoder under either.
+    public static func prefix(in index: TensorIndex) -> String? {
+        if index.contains("decoder.conv_in.weight") { return "" }
+        if index.contains("first_stage_model.decoder.conv_in.weight") { return "first_stage_model" }
+        return nil
     }
 }

@@ -1,6 +1,5 @@
 // Matches ComfyUI 0.8.0 nodes.py VAELoader (comfy/sd.py VAE from a standalone state dict).
 import Execution
-import Models
 
 /// ComfyUI 0.8.0 nodes.py `VAELoader`: files of `vae`, plus `pixel_space` (TAESD variants are not
 /// offered: SwiftComfy does not run them).
@@ -13,6 +12,6 @@ public enum VAELoader: NodeDefinition {
     public static func execute(_ a: Arguments, _ ctx: NodeContext) throws -> NodeOutput {
         let file = try a[vaeName]
         if file.name == "pixel_space" { return NodeOutput(VAEValue(vae: PixelSpaceVAE())) }
-        return NodeOutput(VAEValue(vae: SD15VAE(try VAE.load(url: try ctx.modelPath(file)))))
+        return NodeOutput(try Families.loadVAE(try ctx.modelPath(file)))
     }
 }

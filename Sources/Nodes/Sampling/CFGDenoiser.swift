@@ -32,14 +32,19 @@ public struct CFGDenoiser: GuidedDenoiser {
     /// all and the positive prediction is returned.
     public func denoise(_ x: Tensor, sigma: Float) throws -> Tensor {
         let uncond = CFG.needsUncond(scale: cfg) ? negative.entries : []
-        let out = try CondBatch(model: model).predictions(x, sigma: sigma, lists: [positive.entries, uncond])
+        let out = try CondBatch(model: model).predictions(x, sigma: sigma, lists: try inputs([positive.entries, uncond], x))
         return CFG.needsUncond(scale: cfg) ? CFG.combine(cond: out[0], uncond: out[1], scale: cfg) : out[0]
     }
 
     /// The CFG++ samplers' call: they set `disable_cfg1_optimization`, so the negative pass always
     /// runs, and read the unconditional prediction back through a post-CFG hook.
     public func denoiseGuided(_ x: Tensor, sigma: Float) throws -> (denoised: Tensor, uncond: Tensor) {
-        let out = try CondBatch(model: model).predictions(x, sigma: sigma, lists: [positive.entries, negative.entries])
+        let out = try CondBatch(model: model).predictions(x, sigma: sigma, lists: try inputs([positive.entries, negative.entries], x))
         return (CFG.combine(cond: out[0], uncond: out[1], scale: cfg), out[1])
+    }
+
+    /// The family's model inputs of each entry (`encode_model_conds` -> `extra_conds`).
+    private func inputs(_ lists: [[ConditioningValue.Entry]], _ x: Tensor) throws -> [[ModelConditioning]] {
+        try lists.map { list in try list.map { try model.modelConditioning($0, latentShape: x.shape) } }
     }
 }

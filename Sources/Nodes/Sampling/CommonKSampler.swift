@@ -37,9 +37,9 @@ struct KSamplerRequest {
             out.samples = image
         case .sample(let window):
             let denoiser = try CFGDenoiser(model: model, positive: positive, negative: negative, cfg: cfg)
-            let scale = model.latentScaleFactor
+            let format = model.latentFormat
             // process_latent_in only for a latent that is not all zeros ("Don't shift the empty latent image").
-            let latentIn = image.withUnsafeBufferPointer { $0.contains { $0 != 0 } } ? image * scale : image
+            let latentIn = image.withUnsafeBufferPointer { $0.contains { $0 != 0 } } ? format.processIn(image) : image
             let options = progress.options(modelSampling: model.modelSampling)
             let samples = try progress.run {
                 try runSampler(sampler, denoiser: denoiser, noise: noise, latentImage: latentIn, sigmas: window,
@@ -47,7 +47,7 @@ struct KSamplerRequest {
                                seed: seed, options: options)
             }
             guard samples.withUnsafeBufferPointer({ $0.allSatisfy(\.isFinite) }) else { throw KSamplerError.nonFiniteResult }
-            out.samples = samples / scale    // process_latent_out
+            out.samples = format.processOut(samples)
         }
         return out
     }

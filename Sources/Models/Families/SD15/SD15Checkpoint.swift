@@ -67,13 +67,22 @@ public struct SD15Checkpoint {
 
 extension VAE {
     /// VAELoader: a standalone VAE file (`encoder.*`, `decoder.*`, `quant_conv.*`, `post_quant_conv.*`;
-    /// a `first_stage_model.` prefix is accepted too), float32.
+    /// a `first_stage_model.` prefix is accepted too; 4 or 16 latent channels, the quant convs
+    /// optional as in the Flux VAE), float32.
     public static func load(url: URL) throws -> VAE {
         try load(index: TensorIndex(url: url))
     }
 
     public static func load(index: TensorIndex) throws -> VAE {
-        let prefix = try SD15Architecture.vaePrefix(in: index)
+        guard let prefix = VAEConfig.prefix(in: index) else { throw notAVAE(index) }
         return try VAE(WeightScope(index, prefix: prefix), config: VAEConfig.detect(in: index, prefix: prefix))
+    }
+
+    /// What a file without an AutoencoderKL decoder holds instead.
+    public static func notAVAE(_ index: TensorIndex) -> ArchitectureError {
+        let found = index.contains("decoder.up_blocks.0.resnets.0.norm1.weight")
+            ? "a diffusers-layout VAE (decoder.up_blocks.*), which is not supported"
+            : "no VAE decoder; \(index.keys.count) tensors, first: \(index.keys.prefix(3).joined(separator: ", "))"
+        return .notA("a VAE", file: index.file, found: found, missing: ["decoder.conv_in.weight"])
     }
 }

@@ -1,9 +1,11 @@
-// Matches ComfyUI 0.8.0 comfy/sd.py VAE.decode/encode for the SD1.x AutoencoderKL (untiled).
+// Matches ComfyUI 0.8.0 comfy/sd.py VAE.decode/encode for AutoencoderKL and AutoencodingEngine
+// (the SD VAEs, and the Flux VAE: 16 latent channels, no quant convs), untiled.
 import Models
 import TensorCore
 
-/// VAE of an SD1.x checkpoint or a VAELoader file: NHWC images in [0, 1], VAE-space latents.
-public struct SD15VAE: ImageAutoencoder, @unchecked Sendable {
+/// VAE of a checkpoint or a VAELoader file: NHWC images in [0, 1], VAE-space latents (the latent
+/// format's scale and shift belong to the model's family, applied by the samplers).
+public struct AutoencoderKL: ImageAutoencoder, @unchecked Sendable {
     public let vae: VAE
 
     public init(_ vae: VAE) { self.vae = vae }

@@ -5,8 +5,9 @@ import Foundation
 import Models
 import TensorCore
 
-/// CLIP of an SD1.x checkpoint: tokenizer (with the `embeddings` folders), the text encoder (the
-/// base one, or one rebuilt with a LoRA stack's fp16-rounded patched tensors), the layer choice.
+/// CLIP of an SD1.x checkpoint or CLIP-L file: tokenizer (with the `embeddings` folders), the text
+/// encoder (the base one, or one rebuilt with a LoRA stack's fp16-rounded patched tensors), the
+/// layer choice.
 public struct SD15TextEncoder: TextEncoder, LoRAPatchableTextEncoder {
     public let base: SD15Base
     public let loras: LoRAStack
@@ -15,15 +16,16 @@ public struct SD15TextEncoder: TextEncoder, LoRAPatchableTextEncoder {
     public let tokenizer: CLIPTokenizer
     private let built: Lazy<(weights: HeldWeights, encoder: CLIPTextEncoder)>
 
-    public init(base: SD15Base, tokenizer: CLIPTokenizer, loras: LoRAStack = LoRAStack(), stopAtClipLayer: Int? = nil) {
+    public init(base: SD15Base, tokenizer: CLIPTokenizer, loras: LoRAStack = LoRAStack(), stopAtClipLayer: Int? = nil) throws {
+        guard base.clip != nil else { throw SD15PartMissing(file: base.file, part: "text encoder") }
         self.init(base: base, tokenizer: tokenizer, loras: loras, stopAtClipLayer: stopAtClipLayer,
                   built: Self.builder(base, loras))
     }
 
-    /// The CLIP CheckpointLoaderSimple returns: the SD1 tokenizer looking `embedding:NAME` up in
+    /// The CLIP CheckpointLoaderSimple (and CLIPLoader) returns: the SD1 tokenizer looking `embedding:NAME` up in
     /// `embeddingFolders` (the `embeddings` model folders; none: the text is tokenized as written).
     public init(base: SD15Base, embeddingFolders: [URL]) throws {
-        self.init(base: base, tokenizer: try CLIPTokenizer.sd1(embeddings: EmbeddingFolders.lookup(embeddingFolders)))
+        try self.init(base: base, tokenizer: try CLIPTokenizer.sd1(embeddings: EmbeddingFolders.lookup(embeddingFolders)))
     }
 
     private init(base: SD15Base, tokenizer: CLIPTokenizer, loras: LoRAStack, stopAtClipLayer: Int?,
@@ -36,11 +38,12 @@ public struct SD15TextEncoder: TextEncoder, LoRAPatchableTextEncoder {
     }
 
     private static func builder(_ base: SD15Base, _ loras: LoRAStack) -> Lazy<(weights: HeldWeights, encoder: CLIPTextEncoder)> {
-        if loras.isEmpty { return Lazy(built: (base.checkpoint.weights, base.checkpoint.clip)) }
-        return Lazy {
+        Lazy {
+            guard let clip = base.clip else { throw SD15PartMissing(file: base.file, part: "text encoder") }
+            if loras.isEmpty { return (base.weights, clip) }
             let weights = try base.patchedWeights(loras, halfPrecision: true)
             let scope = WeightScope(weights, prefix: SD15Checkpoint.clipPrefix, precision: .float16)
-            return (weights, try CLIPTextEncoder(scope, config: base.checkpoint.configs.clip))
+            return (weights, try CLIPTextEncoder(scope, config: clip.config))
         }
     }
 
@@ -62,6 +65,7 @@ public struct SD15TextEncoder: TextEncoder, LoRAPatchableTextEncoder {
     public func loraTarget() throws -> LoRATarget { try base.clipTarget() }
 
     public func withLoRAs(_ stack: LoRAStack) -> any TextEncoder {
-        SD15TextEncoder(base: base, tokenizer: tokenizer, loras: stack, stopAtClipLayer: stopAtClipLayer)
+        SD15TextEncoder(base: base, tokenizer: tokenizer, loras: stack, stopAtClipLayer: stopAtClipLayer,
+                        built: Self.builder(base, stack))
     }
 }
