@@ -4,7 +4,7 @@ import Checkpoint
 import Models
 
 /// A loaded SD1.x checkpoint shared by every MODEL/CLIP value made from it (and by every
-/// LoRA-patched variant): the Float32 weights held once, the base models built from them, and
+/// LoRA-patched variant): the weights held once (as stored), the base models built from them, and
 /// what a LoRA can land on.
 public final class SD15Base: @unchecked Sendable {
     public let checkpoint: SD15Checkpoint
@@ -28,7 +28,9 @@ public final class SD15Base: @unchecked Sendable {
     /// tensor (never from an earlier patch), every other tensor shared with the base.
     func patchedWeights(_ stack: LoRAStack, halfPrecision: Bool) throws -> HeldWeights {
         let base = checkpoint.weights
-        let patched = try LoRAPatcher.patchedWeights(stack.patchList, roundsToHalf: halfPrecision) { base.tensors[$0] }
+        let patched = try LoRAPatcher.patchedWeights(stack.patchList, precision: halfPrecision ? .float16 : .float32) {
+            base.tensors[$0]
+        }
         return base.overlaid(with: patched)
     }
 }
