@@ -50,6 +50,21 @@ public struct StoredTensor: WeightMatrix, @unchecked Sendable {
         self.init(dtype: dtype, shape: values.shape, bytes: bytes)
     }
 
+    /// Float32 `values` stored as float8 (`.f8e4m3fn` or `.f8e5m2`) by ComfyUI's stochastic
+    /// rounding seeded with `seed` (comfy/float.py stochastic_rounding; `StochasticRounding`).
+    public init(stochasticallyRounding values: Tensor, to dtype: DType, seed: UInt64) {
+        guard let type = dtype.elementType, dtype == .f8e4m3fn || dtype == .f8e5m2 else {
+            preconditionFailure("StoredTensor: stochastic rounding to \(dtype.rawValue)")
+        }
+        let bytes = StoredBytes(owned: values.count)
+        values.withUnsafeBufferPointer { src in
+            guard let s = src.baseAddress, !src.isEmpty else { return }
+            StochasticRounding.roundToFloat8(s, count: src.count, to: type, seed: seed,
+                                             into: UnsafeMutableRawPointer(mutating: bytes.base).assumingMemoryBound(to: UInt8.self))
+        }
+        self.init(dtype: dtype, shape: values.shape, bytes: bytes)
+    }
+
     /// This tensor stored as `dtype` (itself when it already is): ComfyUI casting a model part to
     /// its dtype, e.g. the text encoder of an F32 file to fp16.
     public func rounded(to dtype: DType) -> StoredTensor {

@@ -10,6 +10,9 @@ import TensorCore
 public enum WeightPrecision: Sendable, Equatable {
     case float32
     case float16
+    /// The file's dtype as it is (UNETLoader's `weight_dtype` fp8_e4m3fn: fp8 storage, fp32 compute);
+    /// a patched fp8 weight is stochastically rounded back (comfy/float.py).
+    case stored
 }
 
 /// A prefix-scoped view over a checkpoint's tensors (style.md §3). Building a layer is the key map:
@@ -47,7 +50,7 @@ public struct WeightScope {
     /// key as used. For the large weights, which layers widen where they use them.
     public func stored(_ name: String, shape expected: [Int]) throws -> StoredTensor {
         let t = try index.stored(key(name), shape: expected)
-        return precision == .float16 ? t.rounded(to: .f16) : t
+        return precision == .float16 && t.dtype != .f16 ? t.rounded(to: .f16) : t
     }
 
     /// `name` widened to Float32, for the small parameters a layer keeps ready (biases, norms).
