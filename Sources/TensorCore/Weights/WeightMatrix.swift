@@ -24,10 +24,16 @@ public struct WeightElements {
         return base.assumingMemoryBound(to: Float.self)
     }
 
-    /// Elements `range` as Float32 into `destination[0 ..< range.count]`.
+    /// Elements `range` as Float32 into `destination[0 ..< range.count]` (on all cores when large).
     public func widen(_ range: Range<Int>, into destination: UnsafeMutablePointer<Float>) {
         ElementConversion.widen(base + range.lowerBound * type.byteSize, type, count: range.count, scale: scale,
                                 into: destination)
+    }
+
+    /// `widen` on the calling thread only (a panel worker).
+    func widenSerially(_ range: Range<Int>, into destination: UnsafeMutablePointer<Float>) {
+        ElementConversion.widenRange(base + range.lowerBound * type.byteSize, type, 0..<range.count, scale: scale,
+                                     into: destination, level: .current)
     }
 }
 
@@ -87,7 +93,7 @@ enum WeightRows {
                 var p = worker
                 while p < panels {
                     let lo = p * perPanel, hi = min(rows, lo + perPanel)
-                    w.widen((lo * rowLength)..<(hi * rowLength), into: s)
+                    w.widenSerially((lo * rowLength)..<(hi * rowLength), into: s)
                     body(lo..<hi, UnsafePointer(s))
                     p += workers
                 }
