@@ -71,16 +71,3 @@ public enum ElementConversion {
         }
     }
 }
-
-extension Tensor {
-    /// Each value rounded to the nearest float16 (ties to even) and widened back: the values a
-    /// model holding fp16 weights computes with (torch's `.to(torch.float16)`).
-    public func roundedToHalf() -> Tensor {
-        var out = Tensor(shape: shape, uninitialized: ())
-        let half = UnsafeMutablePointer<UInt16>.allocate(capacity: max(count, 1))
-        defer { half.deallocate() }
-        withUnsafeBufferPointer { ElementConversion.roundToHalf($0.baseAddress!, count: count, into: half) }
-        out.withUnsafeMutableBufferPointer { ElementConversion.widen(half, .float16, count: count, into: $0.baseAddress!) }
-        return out
-    }
-}
