@@ -4,6 +4,8 @@
 import Foundation
 import TensorCore
 
+/// `@unchecked Sendable`: every field is immutable and the bytes are never written after the
+/// tensor is made, so tensors can be read from any thread.
 public struct StoredTensor: WeightMatrix, @unchecked Sendable {
     public let dtype: DType
     public let shape: [Int]
