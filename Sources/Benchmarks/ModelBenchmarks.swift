@@ -30,7 +30,7 @@ private func measureModels(_ url: URL) throws {
         fflush(stdout)
         return result
     }
-    let checkpoint = try timed("load checkpoint (F16 -> F32)") { try SD15Checkpoint.load(url: url) }
+    let checkpoint = try timed("load checkpoint (stored dtype)") { try SD15Checkpoint.load(url: url) }
 
     let prompt = try CLIPTokenizer.sd1().tokenizeWithWeights("pixel_art,high quality,Illustration of a single red rose in a vase")
     let cond = try timed("CLIP encode (1 window)") { try checkpoint.clip.encode(prompt).cond }

@@ -1,19 +1,20 @@
 import Dispatch
 import Foundation
+import TensorCore
 
-/// Converts stored elements of any `DType` to Float32. Large tensors are split across all cores;
-/// the narrow float formats go through lookup tables (256 KB for F16, 1 KB for each F8).
+/// Converts stored elements of any `DType` to Float32: the float formats by TensorCore's vector
+/// kernels (`ElementConversion`), the integer ones here. Large tensors are split across all cores.
 enum Float32Conversion {
-    static let halfTable: [Float] = (0...0xFFFF).map { FloatBits.halfToFloat(UInt16($0)) }
-    static let e4m3Table: [Float] = (0...0xFF).map { FloatBits.e4m3fnToFloat(UInt8($0)) }
-    static let e5m2Table: [Float] = (0...0xFF).map { FloatBits.e5m2ToFloat(UInt8($0)) }
-
     /// Elements per parallel chunk; below two chunks the work stays on the calling thread.
     static let chunk = 1 << 18
 
     /// Writes `count` converted elements of `source` (possibly unaligned) into `destination`.
     static func convert(_ source: UnsafeRawPointer, dtype: DType, count: Int,
                         into destination: UnsafeMutablePointer<Float>) {
+        if let type = dtype.elementType {
+            ElementConversion.widen(source, type, count: count, into: destination)
+            return
+        }
         let chunks = (count + chunk - 1) / chunk
         if chunks < 2 {
             convertRange(source, dtype: dtype, range: 0..<count, into: destination)
@@ -28,24 +29,9 @@ enum Float32Conversion {
     static func convertRange(_ src: UnsafeRawPointer, dtype: DType, range: Range<Int>,
                              into dst: UnsafeMutablePointer<Float>) {
         switch dtype {
-        case .f32:
-            memcpy(dst + range.lowerBound, src + range.lowerBound * 4, range.count * 4)
-        case .f16:
-            halfTable.withUnsafeBufferPointer { table in
-                for i in range { dst[i] = table[Int(src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))] }
-            }
-        case .bf16:
-            for i in range {
-                dst[i] = Float(bitPattern: UInt32(src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) << 16)
-            }
-        case .f8e4m3fn:
-            e4m3Table.withUnsafeBufferPointer { table in
-                for i in range { dst[i] = table[Int(src.load(fromByteOffset: i, as: UInt8.self))] }
-            }
-        case .f8e5m2:
-            e5m2Table.withUnsafeBufferPointer { table in
-                for i in range { dst[i] = table[Int(src.load(fromByteOffset: i, as: UInt8.self))] }
-            }
+        case .f32, .f16, .bf16, .f8e4m3fn, .f8e5m2:
+            ElementConversion.widen(src + range.lowerBound * dtype.byteSize, dtype.elementType!, count: range.count,
+                                    into: dst + range.lowerBound)
         case .f64:
             for i in range { dst[i] = Float(src.loadUnaligned(fromByteOffset: 8 * i, as: Double.self)) }
         case .i64:

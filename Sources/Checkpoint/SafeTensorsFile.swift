@@ -14,7 +14,7 @@ public struct TensorInfo: Equatable, Sendable {
 
 /// A memory-mapped safetensors file: 8-byte little-endian header length, a JSON header, then the
 /// data. Opening it validates the whole header (every bound, offset and size) and copies nothing;
-/// tensors are read, and converted to Float32, one at a time on request.
+/// tensors are handed out as windows of the mapping (`stored`) or converted to Float32 on request.
 public final class SafeTensorsFile: @unchecked Sendable {
     /// The safetensors limit on the header (the reference Rust reader refuses larger ones).
     public static let maxHeaderBytes = 100_000_000
@@ -49,15 +49,18 @@ public final class SafeTensorsFile: @unchecked Sendable {
     }
 
     /// The tensor described by `info`, which comes from this file's header, converted to Float32.
-    func tensor(_ info: TensorInfo) -> Tensor {
-        var out = Tensor(shape: info.shape, uninitialized: ())
-        let count = info.count
-        guard count > 0, let base = mapped.bytes.baseAddress else { return out }
-        out.withUnsafeMutableBufferPointer { dst in
-            Float32Conversion.convert(base + info.byteRange.lowerBound, dtype: info.dtype, count: count,
-                                      into: dst.baseAddress!)
-        }
-        return out
+    func tensor(_ info: TensorInfo) -> Tensor { stored(info).float32() }
+
+    /// The tensor `key` as stored: a window of the mapping, which it keeps alive.
+    public func stored(_ key: String) throws -> StoredTensor {
+        guard let info = infos[key] else { throw CheckpointError.missingTensor(key: key, file: file) }
+        return stored(info)
+    }
+
+    /// The tensor described by `info` (from this file's header) as stored, not copied.
+    func stored(_ info: TensorInfo) -> StoredTensor {
+        let window = UnsafeRawBufferPointer(rebasing: mapped.bytes[info.byteRange])
+        return StoredTensor(dtype: info.dtype, shape: info.shape, bytes: StoredBytes(window: window, of: mapped))
     }
 
     /// The stored bytes of `key`, valid only inside `body` (the file stays mapped meanwhile).

@@ -25,8 +25,8 @@ public enum KeyRename: Sendable, Equatable {
 }
 
 /// Key -> stored tensor over one or more safetensors files, with optional renaming. Loaders read
-/// through it: shapes without touching data, tensors converted to Float32, and afterwards the keys
-/// nobody read (`unusedKeys`). Thread-safe.
+/// through it: shapes without touching data, tensors as stored (mapped windows) or converted to
+/// Float32, and afterwards the keys nobody read (`unusedKeys`). Thread-safe.
 public final class TensorIndex: @unchecked Sendable {
     public struct Entry: Sendable {
         /// The key inside its file (before renaming).
@@ -107,6 +107,22 @@ public final class TensorIndex: @unchecked Sendable {
             throw CheckpointError.shapeMismatch(key: key, file: file, expected: shape, actual: actual)
         }
         return try tensor(key)
+    }
+
+    /// The tensor `key` as stored (its file dtype, a window of the mapped file); marks it as used.
+    public func stored(_ key: String) throws -> StoredTensor {
+        guard let e = entries[key] else { throw CheckpointError.missingTensor(key: key, file: file) }
+        markUsed(key)
+        return e.source.stored(e.info)
+    }
+
+    /// The tensor `key` as stored, after checking that it has `shape`; marks it as used.
+    public func stored(_ key: String, shape: [Int]) throws -> StoredTensor {
+        let actual = try self.shape(of: key)
+        guard actual == shape else {
+            throw CheckpointError.shapeMismatch(key: key, file: file, expected: shape, actual: actual)
+        }
+        return try stored(key)
     }
 
     /// The stored bytes of `key` (in its file dtype), valid only inside `body`; marks it as used.

@@ -33,6 +33,16 @@ public enum FixtureModels {
         try ensure(checkpointPath, in: root) { try FixtureGenerator.checkpoint(to: $0) }
     }
 
+    /// `make_fixtures.py checkpoint sd15 --dtype DTYPE` (seed 0): the same checkpoint stored as
+    /// another dtype (F32 is 4.3 GB). F16 is the seed workflow's file; the others live outside the
+    /// model folders (`dtype-variants/`), so no model list shows them.
+    public static func checkpointSD15(storedAs dtype: FixtureDType, in root: URL = defaultRoot) throws -> URL {
+        if dtype == .f16 { return try checkpointSD15(in: root) }
+        return try ensure("dtype-variants/sd15-\(dtype.rawValue).safetensors", in: root) {
+            try FixtureGenerator.checkpoint(to: $0, dtype: dtype)
+        }
+    }
+
     /// `make_fixtures.py vae sd15` (seed 1, F32).
     public static func vaeSD15(in root: URL = defaultRoot) throws -> URL {
         try ensure(vaePath, in: root) { try FixtureGenerator.vae(to: $0) }

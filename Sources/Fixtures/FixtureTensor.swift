@@ -1,4 +1,5 @@
 import Checkpoint
+import TensorCore
 
 /// The storage types the fixture generator writes (make_fixtures.py `DTYPES`).
 public enum FixtureDType: String, CaseIterable, Sendable {

@@ -3,18 +3,17 @@
 import Checkpoint
 import TensorCore
 
-/// How a model holds its weights once loaded. ComfyUI keeps the UNet and the VAE in float32 but the
-/// text encoder in float16 (its CPU default): the values are rounded to fp16 and widened to fp32
-/// for compute. We store both as Float32 tensors; `.float16` rounds each value to the nearest fp16.
+/// How a model holds its weights once loaded. ComfyUI keeps the UNet and the VAE in float32 (on
+/// the CPU; a F16 or BF16 file's values widen exactly, so the stored bytes serve as they are) but the
+/// text encoder in float16: a F32 or BF16 file's text encoder is rounded to fp16 once. Compute is
+/// Float32 either way. A LoRA-patched weight is stored back in this precision (`LoRAPatcher`).
 public enum WeightPrecision: Sendable, Equatable {
     case float32
     case float16
+    /// The file's dtype as it is (UNETLoader's `weight_dtype` fp8_e4m3fn: fp8 storage, fp32 compute);
+    /// a patched fp8 weight is stochastically rounded back (comfy/float.py).
+    case stored
 }
-
-/// Changes a weight while a model is built (a LoRA): called with the full checkpoint key and the
-/// weight as the model holds it (fp32, or fp16 values); returns the new weight, computed in fp32.
-/// The result is rounded to the model's precision again, as ComfyUI stores a patched fp16 weight.
-public typealias WeightPatch = (_ key: String, _ weight: Tensor) throws -> Tensor
 
 /// A prefix-scoped view over a checkpoint's tensors (style.md §3). Building a layer is the key map:
 /// `ResBlock(w["input_blocks.1.0"], ...)` reads `<prefix>.input_blocks.1.0.in_layers.0.weight` etc.
@@ -23,19 +22,16 @@ public struct WeightScope {
     public let index: any WeightSource
     public let prefix: String
     public let precision: WeightPrecision
-    public let patch: WeightPatch?
 
-    public init(_ index: any WeightSource, prefix: String = "", precision: WeightPrecision = .float32,
-                patch: WeightPatch? = nil) {
+    public init(_ index: any WeightSource, prefix: String = "", precision: WeightPrecision = .float32) {
         self.index = index
         self.prefix = prefix
         self.precision = precision
-        self.patch = patch
     }
 
     /// The scope of a child module: `w["in_layers.0"]`.
     public subscript(_ child: String) -> WeightScope {
-        WeightScope(index, prefix: key(child), precision: precision, patch: patch)
+        WeightScope(index, prefix: key(child), precision: precision)
     }
 
     /// The scope of an indexed child module: `w["layers"][3]`.
@@ -49,31 +45,17 @@ public struct WeightScope {
     /// The stored shape of `name`; throws naming key and file when it is missing.
     public func shape(of name: String) throws -> [Int] { try index.shape(of: key(name)) }
 
-    /// Reads `name` as Float32 after checking its shape (an error names key, file and both shapes);
-    /// marks the key as used.
-    public func tensor(_ name: String, shape expected: [Int]) throws -> Tensor {
-        let k = key(name)
-        var t = try index.tensor(k, shape: expected)
-        // fp16 values need no rounding (and rounding a held tensor would copy it).
-        if precision == .float16 && !index.holdsHalfValues(k) { t = t.roundedToHalf() }
-        guard let patch else { return t }
-        let patched = try patch(k, t)
-        guard patched.shape == expected else {
-            throw CheckpointError.shapeMismatch(key: k, file: "the patched weights", expected: expected, actual: patched.shape)
-        }
-        return precision == .float16 ? patched.roundedToHalf() : patched
+    /// `name` as stored, after checking its shape (an error names key, file and both shapes);
+    /// rounded to fp16 when this scope holds fp16 and the source stores another dtype. Marks the
+    /// key as used. For the large weights, which layers widen where they use them.
+    public func stored(_ name: String, shape expected: [Int]) throws -> StoredTensor {
+        let t = try index.stored(key(name), shape: expected)
+        return precision == .float16 && t.dtype != .f16 ? t.rounded(to: .f16) : t
     }
-}
 
-extension Tensor {
-    /// Each value rounded to the nearest float16 (ties to even) and widened back, as torch's
-    /// `.to(torch.float16)` does when ComfyUI casts the text encoder.
-    func roundedToHalf() -> Tensor {
-        var out = self
-        out.withUnsafeMutableBufferPointer { p in
-            for i in p.indices { p[i] = Float(Float16(p[i])) }
-        }
-        return out
+    /// `name` widened to Float32, for the small parameters a layer keeps ready (biases, norms).
+    public func tensor(_ name: String, shape expected: [Int]) throws -> Tensor {
+        try stored(name, shape: expected).float32()
     }
 }
 

@@ -1,5 +1,6 @@
 import Fixtures
 import Foundation
+import Checkpoint
 import Models
 import TensorCore
 import TestSupport
@@ -78,5 +79,15 @@ enum LoRAFixtures {
     /// The first `n` rows of `t`.
     static func rows(_ t: Tensor, _ n: Int) -> Tensor {
         Tensor(shape: [n] + t.shape.dropFirst(), scalars: Array(t.scalars.prefix(n * t.count / t.shape[0])))
+    }
+}
+
+extension LoRAPatcher {
+    /// `base` (Float32 values) after `patches`, stored as `precision` holds it and widened back:
+    /// the one-weight form of `patchedWeights`.
+    static func patchedTensor(_ key: String, _ base: Tensor, _ patches: [(patches: LoRAPatches, strength: Double)],
+                              precision: WeightPrecision = .float32) throws -> Tensor {
+        let out = try patchedWeights(patches, precision: precision) { $0 == key ? StoredTensor(base, as: .f32) : nil }
+        return out[key]?.float32() ?? base
     }
 }

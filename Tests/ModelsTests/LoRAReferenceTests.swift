@@ -26,10 +26,10 @@ import TestSupport
             let isUNet = key.hasPrefix("model.")
             let rows = try Reference.tensor("lora.safetensors", "unpatched/" + comfyKey)
             let base = LoRAFixtures.padded(rows, to: LoRAFixtures.fullShape(comfyKey))
-            let model = WeightDictionary([key: base], holdsHalfPrecision: !isUNet)
-            let patcher = LoRAPatcher(model: model, target: isUNet ? unet : clip)
-            try patcher.apply([(match.patches[isUNet ? 0 : 1], isUNet ? Self.strengthModel : Self.strengthClip)])
-            let got = LoRAFixtures.rows(try #require(model.weight(key)), rows.shape[0])
+            let patched = try LoRAPatcher.patchedTensor(
+                key, base, [(match.patches[isUNet ? 0 : 1], isUNet ? Self.strengthModel : Self.strengthClip)],
+                precision: isUNet ? .float32 : .float16)
+            let got = LoRAFixtures.rows(patched, rows.shape[0])
             let expected = try Reference.tensor("lora.safetensors", refKey)
             #expect(got.scalars != rows.scalars, "\(kind) \(key) was not patched")
             let problem = closeness(got, expected, relative: 1e-5)
@@ -80,9 +80,8 @@ import TestSupport
         guard case let .lowRank(up, down, nil) = delta.product else { Issue.record("not low-rank"); return }
         let rows = try Reference.tensor("lora.safetensors", "unpatched/" + comfyKey)
         let cols = rows.shape[1]
-        let model = WeightDictionary([key: LoRAFixtures.padded(rows, to: LoRAFixtures.fullShape(comfyKey))])
-        try LoRAPatcher(model: model, target: LoRAFixtures.targets.unet).apply([(match.patches[0], 0.7)])
-        let got = LoRAFixtures.rows(try #require(model.weight(key)), 32)
+        let base = LoRAFixtures.padded(rows, to: LoRAFixtures.fullShape(comfyKey))
+        let got = LoRAFixtures.rows(try LoRAPatcher.patchedTensor(key, base, [(match.patches[0], 0.7)]), 32)
         let (u, d, w) = (up.scalars, down.scalars, rows.scalars), r = down.shape[0]
         var expected = [Float](repeating: 0, count: 32 * cols)
         for i in 0..<32 { for j in 0..<cols {

@@ -38,40 +38,23 @@ struct LoRAStackTests {
         #expect(out.match?.notLoaded.count == 72 * 3)   // lora_te_* up/down/alpha have no target here
     }
 
-    /// The build-time patch function gives the same weights as the in-place patcher (before the
-    /// text encoder's fp16 rounding, which the loader does), and passes untouched keys through.
-    @Test func buildTimePatchEqualsThePatcher() throws {
+    /// The stack's patch list is what the model patches with: the kohya deltas at 0.7, untouched
+    /// keys left out; another strength makes another stack and other weights.
+    @Test func stackPatchListPatchesItsKeysOnly() throws {
         let (unet, clip) = LoRAFixtures.targets
-        let out = try LoRALoading.apply(try LoRAFixtures.file("dora"), model: (unet, LoRAStack()), strengthModel: 0.7,
-                                        clip: (clip, LoRAStack()), strengthClip: 1.3)
-        let key = "model.diffusion_model.input_blocks.1.1.proj_in.weight"
-        let base = Tensor(shape: [320, 320, 1, 1], scalars: (0..<102_400).map { Float($0 % 97) * 1e-3 - 0.05 })
-        let model = WeightDictionary([key: base])
-        try LoRAPatcher(model: model, target: unet).apply(out.model.patchList)
-        #expect(try out.model.patch(key, base).scalars == model.weight(key)?.scalars)
-        #expect(try out.model.patch(key, base).scalars != base.scalars)
-        #expect(try out.model.patch("model.diffusion_model.out.2.weight", base).scalars == base.scalars)
-    }
-
-    /// Applying the same stack twice patches once; another strength re-patches from the originals.
-    @Test func patcherSkipsAnUnchangedStack() throws {
-        let (unet, clip) = LoRAFixtures.targets
-        let key = "model.diffusion_model.input_blocks.1.1.proj_in.weight"
-        let base = Tensor(shape: [320, 320, 1, 1], repeating: 0.01)
-        let model = WeightDictionary([key: base])
-        let patcher = LoRAPatcher(model: model, target: unet)
         let lora = try LoRAFixtures.file("kohya")
         let stack = try LoRALoading.apply(lora, model: (unet, LoRAStack()), strengthModel: 0.7,
                                           clip: (clip, LoRAStack()), strengthClip: 0).model
-        try patcher.apply(stack)
-        let first = try #require(model.weight(key))
-        model.setWeight(key, to: base)          // had the patcher re-run, this would be overwritten
-        try patcher.apply(stack)
-        #expect(model.weight(key)?.scalars == base.scalars)
+        let key = "model.diffusion_model.input_blocks.1.1.proj_in.weight"
+        let base = Tensor(shape: [320, 320, 1, 1], scalars: (0..<102_400).map { Float($0 % 97) * 1e-3 - 0.05 })
+        let first = try LoRAPatcher.patchedTensor(key, base, stack.patchList)
+        #expect(first.scalars != base.scalars)
+        let untouched = "model.diffusion_model.out.2.weight"
+        #expect(try LoRAPatcher.patchedTensor(untouched, base, stack.patchList).scalars == base.scalars)
         let stronger = try LoRALoading.apply(lora, model: (unet, LoRAStack()), strengthModel: 1,
                                              clip: nil, strengthClip: 0).model
-        try patcher.apply(stronger)
-        try patcher.apply(stack)
-        #expect(model.weight(key)?.scalars == first.scalars)
+        #expect(stronger.signature != stack.signature)
+        #expect(try LoRAPatcher.patchedTensor(key, base, stronger.patchList).scalars != first.scalars)
+        #expect(try LoRAPatcher.patchedTensor(key, base, stack.patchList).scalars == first.scalars)
     }
 }

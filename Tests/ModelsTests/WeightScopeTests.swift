@@ -23,18 +23,18 @@ import Testing
         #expect(full.scalars == values)
     }
 
-    /// A patch (LoRA) sees the held fp16 value and its fp32 result is rounded to fp16 again, as
-    /// ComfyUI stores a patched text-encoder weight (expected/README.md part 7).
-    @Test func patchedFloat16WeightsAreRoundedAfterThePatch() throws {
-        let index = try Self.index([.init(key: "te.w", floats: [0.1, 0.2], shape: [2])])
-        var seen: [String] = []
-        let scope = WeightScope(index, prefix: "te", precision: .float16) { key, w in
-            seen.append(key)
-            return w + Tensor(shape: [2], scalars: [1e-4, 0])
-        }
-        let patched = try scope.tensor("w", shape: [2])
-        #expect(seen == ["te.w"])
-        #expect(patched.scalars == [Float(Float16(Float(Float16(0.1)) + 1e-4)), Float(Float16(0.2))])
+    /// Weights are handed out in their file dtype (mapped, not copied); a fp16 scope rounds other
+    /// dtypes to fp16 once and keeps a F16 tensor's mapped bytes.
+    @Test func storedWeightsKeepTheirFileDtype() throws {
+        let index = try Self.index([.init(key: "a.w", floats: [0.1, 0.2], shape: [2], as: .bf16),
+                                    .init(key: "a.h", floats: [0.1, 0.2], shape: [2], as: .f16)])
+        let full = try WeightScope(index, prefix: "a").stored("w", shape: [2])
+        #expect(full.dtype == .bf16 && full.isMapped)
+        let rounded = try WeightScope(index, prefix: "a", precision: .float16).stored("w", shape: [2])
+        #expect(rounded.dtype == .f16 && !rounded.isMapped)
+        #expect(rounded.scalars == full.scalars.map { Float(Float16($0)) })
+        let half = try WeightScope(index, prefix: "a", precision: .float16).stored("h", shape: [2])
+        #expect(half.dtype == .f16 && half.isMapped)
     }
 
     @Test func wrongShapeNamesKeyFileAndShapes() throws {

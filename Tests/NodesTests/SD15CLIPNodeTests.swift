@@ -65,7 +65,7 @@ import Workflow
         let ids = try CLIPTokenizer.sd1().encode("red rose")
         #expect(ids.count == 2)
         var rows: [Float] = []
-        table.withUnsafeBufferPointer { t in for id in ids { rows += t[(id * 768)..<((id + 1) * 768)] } }
+        table.float32().withUnsafeBufferPointer { t in for id in ids { rows += t[(id * 768)..<((id + 1) * 768)] } }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sd15-embeddings-\(UUID().uuidString)")
         let folder = root.appendingPathComponent("embeddings/sub")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

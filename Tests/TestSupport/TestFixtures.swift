@@ -28,6 +28,11 @@ public enum TestFixtures {
     /// `make_fixtures.py checkpoint sd15` (seed 0, F16).
     public static func checkpointSD15() throws -> URL { try FixtureModels.checkpointSD15(in: root) }
 
+    /// `make_fixtures.py checkpoint sd15 --dtype DTYPE` (seed 0), cached beside the models folders.
+    public static func checkpointSD15(storedAs dtype: FixtureDType) throws -> URL {
+        try FixtureModels.checkpointSD15(storedAs: dtype, in: root)
+    }
+
     /// `make_fixtures.py vae sd15` (seed 1, F32).
     public static func vaeSD15() throws -> URL { try FixtureModels.vaeSD15(in: root) }
 

@@ -3,8 +3,8 @@
 import TensorCore
 
 /// The LoRAs a MODEL or CLIP value carries, in the order the nodes added them (ComfyUI's
-/// ModelPatcher patch lists). A value: cheap to copy, never touches weights. The model's
-/// `LoRAPatcher.apply(stack.patchList)` puts the weights in this state before a run.
+/// ModelPatcher patch lists). A value: cheap to copy, never touches weights. The model computes
+/// its patched weights with `LoRAPatcher.patchedWeights(stack.patchList, ...)` when it first runs.
 public struct LoRAStack: Sendable {
     public struct Entry: Sendable {
         public let file: String
@@ -33,18 +33,10 @@ public struct LoRAStack: Sendable {
         return copy
     }
 
-    /// The input of `LoRAPatcher.apply`.
+    /// The input of `LoRAPatcher.patchedWeights`.
     public var patchList: [(patches: LoRAPatches, strength: Double)] { entries.map { ($0.patches, $0.strength) } }
 
     public var isEmpty: Bool { entries.isEmpty }
-
-    /// `weight` (as the model holds it) after this stack's deltas for `key`, in float32; the caller
-    /// rounds to its own precision. The weight itself when no LoRA of the stack touches `key`.
-    /// Fits a loader that patches while it builds (`WeightScope(..., patch: stack.patch)`).
-    public func patch(_ key: String, _ weight: Tensor) throws -> Tensor {
-        guard entries.contains(where: { $0.patches[key] != nil }) else { return weight }
-        return try LoRAPatcher.patched(key, weight, patchList, roundsToHalf: false)
-    }
 }
 
 /// What LoraLoader does once it has opened the file: resolve it against the model (and the text

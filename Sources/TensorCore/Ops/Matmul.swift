@@ -50,11 +50,14 @@ func parallelSgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k
     }
 }
 
-/// nn.Linear: x [..., in], weight [out, in] (PyTorch layout), bias [out] -> [..., out].
-public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
-    precondition(weight.rank == 2 && x.shape.last == weight.shape[1],
-                 "linear: input \(x.shape) does not fit weight \(weight.shape)")
-    let outF = weight.shape[0], inF = weight.shape[1], rows = x.count / max(inF, 1)
+/// nn.Linear: x [..., in], weight [out, in] (PyTorch layout, any stored element type), bias [out]
+/// -> [..., out]. A large weight not stored as Float32 is widened in panels of output rows, each
+/// multiplied into its columns of the output (ldc = out), so it is never held as Float32 whole.
+public func linear(_ x: Tensor, weight: some WeightMatrix, bias: Tensor?) -> Tensor {
+    let wShape = weight.shape
+    precondition(wShape.count == 2 && x.shape.last == wShape[1],
+                 "linear: input \(x.shape) does not fit weight \(wShape)")
+    let outF = wShape[0], inF = wShape[1], rows = x.count / max(inF, 1)
     precondition(bias.map { $0.count == outF } ?? true, "linear: bias \(bias!.shape) for \(outF) outputs")
     var shape = x.shape
     shape[shape.count - 1] = outF
@@ -66,10 +69,20 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
                 for r in 0..<rows { (c + r * outF).update(from: bp.baseAddress!, count: outF) }
             }
         }
+        let beta: Float = bias == nil ? 0 : 1
         x.withUnsafeBufferPointer { xp in
-            weight.withUnsafeBufferPointer { wp in
-                parallelSgemm(transB: true, m: rows, n: outF, k: inF, a: xp.baseAddress!, lda: inF,
-                      b: wp.baseAddress!, ldb: inF, beta: bias == nil ? 0 : 1, c: c, ldc: outF)
+            weight.withElements { w in
+                guard WeightRows.isPanelled(w) else {
+                    WeightRows.withAll(w) { wp in
+                        parallelSgemm(transB: true, m: rows, n: outF, k: inF, a: xp.baseAddress!, lda: inF,
+                                      b: wp, ldb: inF, beta: beta, c: c, ldc: outF)
+                    }
+                    return
+                }
+                WeightRows.forEachPanel(w, rows: outF, rowLength: inF) { panel, wp in
+                    sgemm(transB: true, m: rows, n: panel.count, k: inF, a: xp.baseAddress!, lda: inF,
+                          b: wp, ldb: inF, beta: beta, c: c + panel.lowerBound, ldc: outF)
+                }
             }
         }
     }

@@ -3,6 +3,7 @@
 // set the CPU supports at run time and falls back to plain C elsewhere.
 #ifndef TENSOR_KERNELS_H
 #define TENSOR_KERNELS_H
+#include "tk_convert.h"
 
 /// Softmax numerators of one row, in place: row[j] = exp(scale * row[j] + mask[j] - m) where m is
 /// the row's maximum of scale * row[j] + mask[j] (mask may be NULL). Returns the sum of the new

@@ -7,16 +7,17 @@ import Logging
 
 /// The three models of an SD1.x single-file checkpoint, as CheckpointLoaderSimple returns them.
 public struct SD15Checkpoint {
-    public let unet: UNet                  // MODEL (model.diffusion_model.*), float32
-    public let clip: CLIPTextEncoder       // CLIP (cond_stage_model.transformer.text_model.*), fp16 values
-    public let vae: VAE                    // VAE (first_stage_model.*), float32
+    public let unet: UNet                  // MODEL (model.diffusion_model.*), float32 compute
+    public let clip: CLIPTextEncoder       // CLIP (cond_stage_model.transformer.text_model.*), fp16 weights
+    public let vae: VAE                    // VAE (first_stage_model.*), float32 compute
     public let file: String
     /// The configs detected from the shapes (rebuilding a model with patched weights uses them).
     public let configs: SD15Architecture.Configs
     /// The file's tensors under ComfyUI's names (mapped, not copied).
     public let index: TensorIndex
-    /// Every weight of the three models, Float32, held once: the models above share these
-    /// tensors' storage. A LoRA rebuilds a model from `weights.overlaid(with: patched)`, e.g.
+    /// Every weight of the three models, held once in its stored dtype (mapped; the text encoder
+    /// of a F32 or BF16 file rounded to fp16): the models above share these tensors' bytes. A LoRA
+    /// rebuilds a model from `weights.overlaid(with: patched)`, e.g.
     /// `UNet(WeightScope(weights.overlaid(with: p), prefix: unetPrefix), config: configs.unet)`.
     public let weights: HeldWeights
     /// Tensors of the file no model read (0 for a plain SD1.x checkpoint; logged at debug level).
@@ -35,7 +36,7 @@ public struct SD15Checkpoint {
         ])
     }
 
-    /// Detects the architecture, infers the configs and loads all three models (one Float32 copy).
+    /// Detects the architecture, infers the configs and loads all three models (weights mapped).
     public static func load(url: URL) throws -> SD15Checkpoint {
         try load(index: index(url: url))
     }
@@ -43,7 +44,7 @@ public struct SD15Checkpoint {
     public static func load(index: TensorIndex) throws -> SD15Checkpoint {
         let started = Date()
         let configs = try SD15Architecture.detect(in: index)
-        // One Float32 copy of every weight; the text encoder's values rounded to fp16 once.
+        // Every weight as stored (mapped); the text encoder rounded to fp16 once where it is not.
         // position_ids is read by nobody in ComfyUI either: CLIPEmbeddings uses 0..<77 directly.
         // Another load of the same file that is still alive shares its weights.
         let skip: Set<String> = [clipPrefix + ".embeddings.position_ids"]

@@ -5,7 +5,7 @@ import Checkpoint
 import Models
 
 /// Loaded SD1.x weights shared by every MODEL/CLIP value made from them (and by every
-/// LoRA-patched variant): the Float32 weights held once, the base models built from them, and
+/// LoRA-patched variant): the weights held once (as stored), the base models built from them, and
 /// what a LoRA can land on. A checkpoint has both models; a UNETLoader or CLIPLoader file one.
 public final class SD15Base: @unchecked Sendable {
     public let weights: HeldWeights
@@ -50,7 +50,9 @@ public final class SD15Base: @unchecked Sendable {
     /// tensor (never from an earlier patch), every other tensor shared with the base.
     func patchedWeights(_ stack: LoRAStack, halfPrecision: Bool) throws -> HeldWeights {
         let base = weights
-        let patched = try LoRAPatcher.patchedWeights(stack.patchList, roundsToHalf: halfPrecision) { base.tensors[$0] }
+        let patched = try LoRAPatcher.patchedWeights(stack.patchList, precision: halfPrecision ? .float16 : .float32) {
+            base.tensors[$0]
+        }
         return base.overlaid(with: patched)
     }
 }
