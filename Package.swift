@@ -47,13 +47,13 @@ let package = Package(
                 resources: [.copy("Resources")], swiftSettings: v5),
         .target(name: "Execution", dependencies: ["Workflow"], swiftSettings: v5),
         .target(name: "Nodes", dependencies: ["Workflow", "Execution", "Models", "Sampling", "ImageIO",
-                                              "Checkpoint", "TensorCore", "Fixtures",
-                                              .product(name: "Logging", package: "swift-log"),
-                                              .product(name: "Yams", package: "Yams")],
+                                              "Checkpoint", "TensorCore",
+                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: v5),
 
-        // What `swiftcomfy run` does, as a library: validation + execution + progress text + the demo.
-        .target(name: "Runner", dependencies: ["Nodes", "Workflow", "Execution", "Fixtures"],
+        // What `swiftcomfy run` does, as a library: validation + execution + progress text + the seed
+        // workflow. The demo's fixture models (Fixtures) are the CLI's business.
+        .target(name: "Runner", dependencies: ["Nodes", "Workflow", "Execution"],
                 resources: [.copy("Resources")], swiftSettings: v5),
 
         // Executables.
@@ -63,7 +63,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: v5),
         .executableTarget(name: "Benchmarks", dependencies: [
-            "TensorCore", "Checkpoint", "Fixtures", "Models", "Sampling", "Runner", "Workflow", "Execution",
+            "TensorCore", "Fixtures", "Models", "Runner", "Workflow", "Execution",
         ], swiftSettings: v5),
 
         // Tests: one target per source target, plus shared support.
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Fixtures", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "TestSupport"], swiftSettings: v5),
-        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Workflow", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Workflow"], swiftSettings: v5),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Fixtures", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "NodesTests", dependencies: ["Nodes", "Runner", "Workflow", "Execution", "TestSupport"], swiftSettings: v5),
