@@ -32,20 +32,20 @@ let package = Package(
 
         // Numeric core.
         .target(name: "TensorKernels"),   // C: vector exp for softmax and activations (AVX-512/AVX2, chosen at run time)
-        .target(name: "TensorCore", dependencies: ["COpenBLAS", "TensorKernels"], swiftSettings: v5),
+        .target(name: "TensorCore", dependencies: ["COpenBLAS", "TensorKernels"]),
         .target(name: "Checkpoint", dependencies: ["TensorCore"], swiftSettings: v5),
         .target(name: "Fixtures", dependencies: ["Checkpoint"],
                 resources: [.copy("Resources")], swiftSettings: v5),
         .target(name: "Models", dependencies: ["TensorCore", "Checkpoint", "CZlib",
                                                .product(name: "Logging", package: "swift-log")],
                 resources: [.copy("Resources")], swiftSettings: v5),
-        .target(name: "Sampling", dependencies: ["TensorCore"], swiftSettings: v5),
-        .target(name: "ImageIO", dependencies: ["CPNG"], swiftSettings: v5),
+        .target(name: "Sampling", dependencies: ["TensorCore"]),
+        .target(name: "ImageIO", dependencies: ["CPNG"]),
 
         // Graph side.
         .target(name: "Workflow", dependencies: [.product(name: "Yams", package: "Yams")],
                 resources: [.copy("Resources")], swiftSettings: v5),
-        .target(name: "Execution", dependencies: ["Workflow"], swiftSettings: v5),
+        .target(name: "Execution", dependencies: ["Workflow"]),
         .target(name: "Nodes", dependencies: ["Workflow", "Execution", "Models", "Sampling", "ImageIO",
                                               "Checkpoint", "TensorCore",
                                               .product(name: "Logging", package: "swift-log")],
