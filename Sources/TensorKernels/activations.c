@@ -27,18 +27,18 @@
 #define GELU_G1 0.775794327f
 #define GELU_G0 0.638860106f
 
+// G(u) by Horner's rule, for FMA = fmaf, _mm256_fmadd_ps or _mm512_fmadd_ps and SET1 its constant:
+// one expression, so every path evaluates the same operations.
+#define GELU_G(FMA, SET1, u)                                                                        \
+    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(SET1(GELU_G9), u, SET1(GELU_G8)), u, SET1(GELU_G7)), u,      \
+    SET1(GELU_G6)), u, SET1(GELU_G5)), u, SET1(GELU_G4)), u, SET1(GELU_G3)), u, SET1(GELU_G2)), u,     \
+    SET1(GELU_G1)), u, SET1(GELU_G0))
+#define GELU_SCALAR(v) (v)
+
 static inline float tk_gelu1(float x) {
     float a = fminf(fabsf(x), GELU_CUT);
     float t = 1.0f / fmaf(GELU_P, a, 1.0f), u = t - GELU_SHIFT;
-    float g = fmaf(GELU_G9, u, GELU_G8);
-    g = fmaf(g, u, GELU_G7);
-    g = fmaf(g, u, GELU_G6);
-    g = fmaf(g, u, GELU_G5);
-    g = fmaf(g, u, GELU_G4);
-    g = fmaf(g, u, GELU_G3);
-    g = fmaf(g, u, GELU_G2);
-    g = fmaf(g, u, GELU_G1);
-    g = fmaf(g, u, GELU_G0);
+    float g = GELU_G(fmaf, GELU_SCALAR, u);
     float s = a * a, ds = fmaf(a, a, -s);                    // a^2 = s + ds exactly
     float e = tk_exp1(-0.5f * s);
     e = fmaf(e, -0.5f * ds, e);                               // exp(-s/2 - ds/2)
@@ -51,15 +51,7 @@ TK_AVX512 static inline __m512 tk_gelu512(__m512 x) {
     __m512 ax = _mm512_abs_ps(x), a = _mm512_min_ps(ax, _mm512_set1_ps(GELU_CUT));
     __m512 t = _mm512_div_ps(_mm512_set1_ps(1.0f), _mm512_fmadd_ps(_mm512_set1_ps(GELU_P), a, _mm512_set1_ps(1.0f)));
     __m512 u = _mm512_sub_ps(t, _mm512_set1_ps(GELU_SHIFT));
-    __m512 g = _mm512_fmadd_ps(_mm512_set1_ps(GELU_G9), u, _mm512_set1_ps(GELU_G8));
-    g = _mm512_fmadd_ps(g, u, _mm512_set1_ps(GELU_G7));
-    g = _mm512_fmadd_ps(g, u, _mm512_set1_ps(GELU_G6));
-    g = _mm512_fmadd_ps(g, u, _mm512_set1_ps(GELU_G5));
-    g = _mm512_fmadd_ps(g, u, _mm512_set1_ps(GELU_G4));
-    g = _mm512_fmadd_ps(g, u, _mm512_set1_ps(GELU_G3));
-    g = _mm512_fmadd_ps(g, u, _mm512_set1_ps(GELU_G2));
-    g = _mm512_fmadd_ps(g, u, _mm512_set1_ps(GELU_G1));
-    g = _mm512_fmadd_ps(g, u, _mm512_set1_ps(GELU_G0));
+    __m512 g = GELU_G(_mm512_fmadd_ps, _mm512_set1_ps, u);
     __m512 s = _mm512_mul_ps(a, a), ds = _mm512_fmsub_ps(a, a, s);
     __m512 e = tk_exp512(_mm512_mul_ps(_mm512_set1_ps(-0.5f), s));
     e = _mm512_fmadd_ps(e, _mm512_mul_ps(_mm512_set1_ps(-0.5f), ds), e);
@@ -74,15 +66,7 @@ TK_AVX2 static inline __m256 tk_gelu256(__m256 x) {
     __m256 ax = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x), a = _mm256_min_ps(ax, _mm256_set1_ps(GELU_CUT));
     __m256 t = _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_fmadd_ps(_mm256_set1_ps(GELU_P), a, _mm256_set1_ps(1.0f)));
     __m256 u = _mm256_sub_ps(t, _mm256_set1_ps(GELU_SHIFT));
-    __m256 g = _mm256_fmadd_ps(_mm256_set1_ps(GELU_G9), u, _mm256_set1_ps(GELU_G8));
-    g = _mm256_fmadd_ps(g, u, _mm256_set1_ps(GELU_G7));
-    g = _mm256_fmadd_ps(g, u, _mm256_set1_ps(GELU_G6));
-    g = _mm256_fmadd_ps(g, u, _mm256_set1_ps(GELU_G5));
-    g = _mm256_fmadd_ps(g, u, _mm256_set1_ps(GELU_G4));
-    g = _mm256_fmadd_ps(g, u, _mm256_set1_ps(GELU_G3));
-    g = _mm256_fmadd_ps(g, u, _mm256_set1_ps(GELU_G2));
-    g = _mm256_fmadd_ps(g, u, _mm256_set1_ps(GELU_G1));
-    g = _mm256_fmadd_ps(g, u, _mm256_set1_ps(GELU_G0));
+    __m256 g = GELU_G(_mm256_fmadd_ps, _mm256_set1_ps, u);
     __m256 s = _mm256_mul_ps(a, a), ds = _mm256_fmsub_ps(a, a, s);
     __m256 e = tk_exp256(_mm256_mul_ps(_mm256_set1_ps(-0.5f), s));
     e = _mm256_fmadd_ps(e, _mm256_mul_ps(_mm256_set1_ps(-0.5f), ds), e);
