@@ -18,7 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),   // LogHandler.log(event:)
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
@@ -32,31 +32,31 @@ let package = Package(
 
         // Numeric core.
         .target(name: "TensorKernels"),   // C: vector exp for softmax and activations (AVX-512/AVX2, chosen at run time)
-        .target(name: "TensorCore", dependencies: ["COpenBLAS", "TensorKernels"], swiftSettings: v5),
+        .target(name: "TensorCore", dependencies: ["COpenBLAS", "TensorKernels"]),
         .target(name: "Checkpoint", dependencies: ["TensorCore", "JSON"], swiftSettings: v5),
         .target(name: "Fixtures", dependencies: ["Checkpoint"],
                 resources: [.copy("Resources")], swiftSettings: v5),
         .target(name: "Models", dependencies: ["TensorCore", "Checkpoint", "CZlib",
                                                .product(name: "Logging", package: "swift-log")],
                 resources: [.copy("Resources")], swiftSettings: v5),
-        .target(name: "Sampling", dependencies: ["TensorCore"], swiftSettings: v5),
-        .target(name: "ImageIO", dependencies: ["CPNG"], swiftSettings: v5),
+        .target(name: "Sampling", dependencies: ["TensorCore"]),
+        .target(name: "ImageIO", dependencies: ["CPNG"]),
 
         // JSON: one reader and writer for workflows, prompts and safetensors headers (no dependencies).
-        .target(name: "JSON", swiftSettings: v5),
+        .target(name: "JSON"),
 
         // Graph side.
         .target(name: "Workflow", dependencies: ["JSON", .product(name: "Yams", package: "Yams")],
                 resources: [.copy("Resources")], swiftSettings: v5),
-        .target(name: "Execution", dependencies: ["Workflow"], swiftSettings: v5),
+        .target(name: "Execution", dependencies: ["Workflow"]),
         .target(name: "Nodes", dependencies: ["Workflow", "Execution", "Models", "Sampling", "ImageIO",
-                                              "Checkpoint", "TensorCore", "Fixtures",
-                                              .product(name: "Logging", package: "swift-log"),
-                                              .product(name: "Yams", package: "Yams")],
+                                              "Checkpoint", "TensorCore",
+                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: v5),
 
-        // What `swiftcomfy run` does, as a library: validation + execution + progress text + the demo.
-        .target(name: "Runner", dependencies: ["Nodes", "Workflow", "Execution", "Fixtures"],
+        // What `swiftcomfy run` does, as a library: validation + execution + progress text + the seed
+        // workflow. The demo's fixture models (Fixtures) are the CLI's business.
+        .target(name: "Runner", dependencies: ["Nodes", "Workflow", "Execution"],
                 resources: [.copy("Resources")], swiftSettings: v5),
 
         // Executables.
@@ -66,7 +66,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: v5),
         .executableTarget(name: "Benchmarks", dependencies: [
-            "TensorCore", "Checkpoint", "Fixtures", "Models", "Sampling", "Runner", "Workflow", "Execution",
+            "TensorCore", "Fixtures", "Models", "Runner", "Workflow", "Execution",
         ], swiftSettings: v5),
 
         // Tests: one target per source target, plus shared support.
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Fixtures", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: v5),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "TestSupport"], swiftSettings: v5),
-        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Workflow", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Workflow"], swiftSettings: v5),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Fixtures", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "NodesTests", dependencies: ["Nodes", "Runner", "Workflow", "Execution", "TestSupport"], swiftSettings: v5),

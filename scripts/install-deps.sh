@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the system libraries SwiftComfy links (Debian/Ubuntu): OpenBLAS, libpng, pkg-config.
+# Installs the system libraries SwiftComfy links (Debian/Ubuntu): OpenBLAS, libpng, zlib, pkg-config;
+# and GNU time, with which scripts/test.sh reports the tests' peak memory.
 set -euo pipefail
 need=()
-for p in libopenblas-dev libpng-dev zlib1g-dev pkg-config; do
+for p in libopenblas-dev libpng-dev zlib1g-dev pkg-config time; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -41,6 +41,7 @@ struct EventSink: Sendable {
 
 /// ComfyUI's interrupt flag: checked before each node and at each progress report; cleared when
 /// the next run starts, so a stale interrupt never stops a later run.
+// @unchecked Sendable: `requested` is only read and written under `lock`.
 public final class Interruption: @unchecked Sendable {
     private let lock = NSLock()
     private var requested = false

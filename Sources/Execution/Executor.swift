@@ -3,6 +3,8 @@ import Workflow
 
 /// Runs validated prompts: only their good output nodes and the ancestors, in ComfyUI's order,
 /// reusing cached outputs across runs of the same executor (see `InputSignature`, `OutputCache`).
+// @unchecked Sendable: the mutable state (cache, table, states) is used only inside `run`, which
+// holds `lock` throughout; `registry` and `interruption` are immutable (Interruption locks itself).
 public final class Executor: @unchecked Sendable {
     public let registry: NodeRegistry
     public let interruption = Interruption()

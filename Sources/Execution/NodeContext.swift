@@ -70,6 +70,7 @@ public struct NodeContext: Sendable {
 }
 
 /// A small lock-protected store of values a node keeps between runs.
+// @unchecked Sendable: `values` is only read and written under `lock`.
 public final class NodeState: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [String: any Sendable] = [:]

@@ -14,7 +14,8 @@ import Glibc
 /// `gotoblas_dynamic_init`: with the variable set, quit + init selects the table again through
 /// OpenBLAS's own code path (`force_coretype`, then the table's `init` sizing its blocking). We do
 /// this only when
-///   - the user has not set `OPENBLAS_CORETYPE` (theirs wins),
+///   - the user has not set `OPENBLAS_CORETYPE` (theirs wins), nor capped TensorCore's kernels below
+///     AVX-512 with `SWIFTCOMFY_ISA` (the tests' forced runs stand in for a machine without it),
 ///   - the kernel lists AVX-512 F, CD, BW, DQ and VL in /proc/cpuinfo (Linux lists a feature only
 ///     when the OS also saves its registers), which the SkylakeX kernels need,
 ///   - the active core is not already an AVX-512 one (newer OpenBLAS knows Zen 4/5),
@@ -63,6 +64,9 @@ public enum BLASRuntime {
             return status("OPENBLAS_CORETYPE=\(forced) set by the user")
         }
         if avx512Cores.contains(detected.lowercased()) { return status("OpenBLAS detected AVX-512 itself") }
+        if let cap = ProcessInfo.processInfo.environment["SWIFTCOMFY_ISA"], cap != "avx512", !cap.isEmpty {
+            return status("SWIFTCOMFY_ISA=\(cap): OpenBLAS's own choice")
+        }
         guard cpuHasAVX512() else { return status("no AVX-512 on this CPU: OpenBLAS's own choice") }
         guard let handle = dlopen(nil, RTLD_NOW),
               let quit = dlsym(handle, "gotoblas_dynamic_quit"), let initialize = dlsym(handle, "gotoblas_dynamic_init")

@@ -3,6 +3,9 @@
 /// Value semantics with copy-on-write: copies share one `TensorStorage` until one of them is
 /// written through `withUnsafeMutableBufferPointer`. A tensor may be a window (`offset`, `count`)
 /// into a larger storage, which is how `reshaped` and `batch(_:)` avoid copies.
+// @unchecked Sendable: a value type whose storage is written only through
+// withUnsafeMutableBufferPointer, which copies a shared storage first (copy-on-write), so a tensor
+// sent to another thread never sees another value's writes.
 public struct Tensor: @unchecked Sendable {
     public private(set) var shape: [Int]
     @usableFromInline var storage: TensorStorage
@@ -132,6 +135,8 @@ extension Tensor: CustomStringConvertible {
 }
 
 /// 64-byte aligned Float32 storage, freed when the last tensor using it goes away.
+// @unchecked Sendable: `pointer` and `count` are immutable; the elements are written only by a
+// Tensor that owns the storage uniquely (copy-on-write), or by parallel loops on disjoint parts.
 public final class TensorStorage: @unchecked Sendable {
     public let pointer: UnsafeMutablePointer<Float>
     public let count: Int

@@ -4,20 +4,31 @@
 #define TK_ISA_H
 #include <immintrin.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define TK_AVX512 __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw,fma")))
 #define TK_AVX2 __attribute__((target("avx2,fma")))
 
 enum tk_level { TK_GENERIC = 0, TK_LEVEL_AVX2 = 1, TK_LEVEL_AVX512 = 2 };
 
+/// The widest level this CPU supports, lowered by the environment variable SWIFTCOMFY_ISA
+/// ("avx512", "avx2" or "generic"; a level above the CPU's is capped at the CPU's), so the tests can
+/// run the kernels of a machine they are not on. Every kernel file calls this, so the override
+/// applies to all of them (and to Swift, through tk_isa()).
 static inline enum tk_level tk_level(void) {
     static int level = -1;
     if (level < 0) {
         __builtin_cpu_init();
+        int cpu = TK_GENERIC;
         if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")
-            && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw")) level = TK_LEVEL_AVX512;
-        else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) level = TK_LEVEL_AVX2;
-        else level = TK_GENERIC;
+            && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw")) cpu = TK_LEVEL_AVX512;
+        else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) cpu = TK_LEVEL_AVX2;
+        const char *forced = getenv("SWIFTCOMFY_ISA");
+        int cap = TK_LEVEL_AVX512;
+        if (forced && strcmp(forced, "avx2") == 0) cap = TK_LEVEL_AVX2;
+        else if (forced && strcmp(forced, "generic") == 0) cap = TK_GENERIC;
+        level = cpu < cap ? cpu : cap;
     }
     return (enum tk_level)level;
 }
@@ -64,6 +75,26 @@ TK_AVX2 static inline __m256 tk_exp256(__m256 x) {
     __m256 y = _mm256_fmadd_ps(_mm256_mul_ps(p, r), r, _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
     __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
     return _mm256_mul_ps(y, _mm256_castsi256_ps(e));
+}
+
+/// tk_exp256 for one float, with the same operations (fmaf is the vector FMA), for the scalar tails
+/// and the generic loops that must give the vector paths' bits.
+static inline float tk_exp1(float x) {
+    x = fminf(fmaxf(x, -87.3365478515625f), TK_EXP_HI);
+    float n = rintf(x * TK_LOG2E);
+    float r = fmaf(-n, TK_LN2_HI, x);
+    r = fmaf(-n, TK_LN2_LO, r);
+    float p = TK_P0;
+    p = fmaf(p, r, TK_P1);
+    p = fmaf(p, r, TK_P2);
+    p = fmaf(p, r, TK_P3);
+    p = fmaf(p, r, TK_P4);
+    p = fmaf(p, r, TK_P5);
+    float y = fmaf(p * r, r, r + 1.0f);
+    int bits = ((int)n + 127) << 23;
+    float scale;
+    memcpy(&scale, &bits, sizeof scale);
+    return y * scale;
 }
 
 /// row[j] = exp(scale * row[j] - m) for j < n; returns their sum (softmax.c; attention.c passes

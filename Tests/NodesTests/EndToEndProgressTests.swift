@@ -38,8 +38,28 @@ import Workflow
         p.handle(.nodeFinished(nodeID: "3", classType: "KSampler", seconds: 2, ui: nil))
         #expect(out.all.components(separatedBy: "\n").count == 2, "one finished line: \(out.all.debugDescription)")
         #expect(out.all.contains("|########################| 4/4 "))
-        #expect(out.all.hasPrefix("[3] KSampler ...\r\u{1B}[K[3] KSampler |"))
+        #expect(out.all.hasPrefix("\r\u{1B}[K[3] KSampler ...\r\u{1B}[K[3] KSampler |"))
         #expect(out.all.contains("\r\u{1B}[K[3] KSampler 2.00s (4 steps, ") && out.all.hasSuffix(")\n"))
+    }
+
+    /// A log line during a node (the loaders log while "[4] CheckpointLoaderSimple ..." is shown):
+    /// on a terminal the status line is cleared, the log line written whole, the status drawn again;
+    /// to a pipe every write is a whole line.
+    @Test(arguments: [true, false]) func logLinesNeverShareTheStatusLine(interactive: Bool) {
+        let out = Lines()
+        let terminal = StatusTerminal(interactive: interactive, write: { out.append($0) })
+        let p = ProgressPrinter(types: ["4": "CheckpointLoaderSimple"], terminal: terminal)
+        p.handle(.nodeStarted(nodeID: "4", classType: "CheckpointLoaderSimple"))
+        terminal.line("info swiftcomfy.loaders: loaded SD1.5 checkpoint x.safetensors")
+        p.handle(.nodeFinished(nodeID: "4", classType: "CheckpointLoaderSimple", seconds: 2, ui: nil))
+        if interactive {
+            #expect(out.all == "\r\u{1B}[K[4] CheckpointLoaderSimple ..."
+                    + "\r\u{1B}[Kinfo swiftcomfy.loaders: loaded SD1.5 checkpoint x.safetensors\n[4] CheckpointLoaderSimple ..."
+                    + "\r\u{1B}[K[4] CheckpointLoaderSimple 2.00s\n")
+        } else {
+            #expect(out.all == "[4] CheckpointLoaderSimple ...\ninfo swiftcomfy.loaders: loaded SD1.5 checkpoint x.safetensors\n"
+                    + "[4] CheckpointLoaderSimple 2.00s\n")
+        }
     }
 
     @Test func summaryNamesRanAndCachedNodesAndFiles() {

@@ -32,6 +32,13 @@ import Workflow
         return r
     }
 
+    /// The cases come from the folder's file names: a missing or partial folder fails here instead
+    /// of running no case.
+    @Test func theCasesAreEveryEntryOfE2EJSON() throws {
+        let record = try #require(try Reference.json("e2e/e2e.json") as? [String: Any])
+        #expect(!EndToEnd.cases.isEmpty && EndToEnd.cases == record.keys.sorted(), "cases in \(EndToEnd.e2e.path)")
+    }
+
     @Test(arguments: EndToEnd.cases)
     func promptReproducesComfyUIsFiles(_ name: String) throws {
         let prompt = try WorkflowLoader.load(data: Data(contentsOf: EndToEnd.e2e.appendingPathComponent("\(name).api.json"))).prompt

@@ -18,6 +18,7 @@ extension EndToEndTests {
         let loaded = try WorkflowLoader.load(data: Data(contentsOf: file))
         #expect(loaded.format == .ui)
         let workflow = try #require(loaded.workflow)
+        Self.shared = nil   // its cached models and LoRA copy go (the suite is serialized): one set alive
         let runner = try EndToEnd.runner(extraPNGInfo: JSONObject([("workflow", .object(workflow))]))
         let sets = try ["5.width=64", "5.height=64", "3.steps=2"].map(Override.init(parsing:))
         let runs = try runner.run(loaded.prompt, sets: sets, reruns: [try Override.list("3.seed=5")])

@@ -16,16 +16,7 @@ enum Fixtures {
     }
 
     /// A temporary models root holding empty files under the given relative paths.
-    static func models(_ files: [String]) throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("swiftcomfy-models-" + UUID().uuidString)
-        for f in files {
-            let url = root.appendingPathComponent(f)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data().write(to: url)
-        }
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        return root
-    }
+    static func models(_ files: [String]) throws -> URL { try TemporaryFolders.withEmptyFiles(files) }
 
     static let sd15Files = ["checkpoints/v1-5-pruned-emaonly-fp16.safetensors", "vae/vae-ft-mse-840000-ema-pruned.safetensors",
                             "loras/1.5/1.5-dpo-LoRA.safetensors"]

@@ -62,11 +62,16 @@ struct SD15TestModel: DiffusionModel, @unchecked Sendable {
         try unet(x, timesteps: timesteps, context: conditioning.tensor(.crossAttention))
     }
 
-    /// The fixture checkpoint's UNet only (3.4 GB as Float32), loaded once per test process.
+    /// The fixture checkpoint's UNet: the one CheckpointLoaderSimple loaded for the node tests
+    /// (`SD15Nodes.checkpoint()`), so the process holds one copy of the weights, not a second 3.4 GB.
     static let fixture: Result<SD15TestModel, Error> = Result {
-        let index = try SD15Checkpoint.index(url: TestFixtures.checkpointSD15())
-        let configs = try SD15Architecture.detect(in: index)
-        return SD15TestModel(unet: try UNet(WeightScope(index, prefix: SD15Checkpoint.unetPrefix), config: configs.unet))
+        guard let model = try SD15Nodes.checkpoint().model.model as? SD15DiffusionModel else {
+            throw SD15Nodes.Unexpected(what: "CheckpointLoaderSimple's MODEL is not an SD15DiffusionModel")
+        }
+        guard let unet = model.base.unet else {
+            throw SD15Nodes.Unexpected(what: "CheckpointLoaderSimple's MODEL has no UNet")
+        }
+        return SD15TestModel(unet: unet)
     }
 }
 

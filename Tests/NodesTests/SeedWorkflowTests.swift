@@ -54,8 +54,8 @@ import Workflow
     }
 }
 
-/// The seed workflows as exported (UI format, `workflows/*.json`): they validate clean once the
-/// loader converts UI exports (skipped while it does not).
+/// The seed workflows as exported (UI format, `workflows/*.json`): the loader converts them, and
+/// they validate clean with their models present and name the file that is missing.
 @Suite struct SeedUIWorkflowTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -64,15 +64,15 @@ import Workflow
         try WorkflowLoader.load(data: Data(contentsOf: repository.appendingPathComponent("workflows").appendingPathComponent(name)))
     }
 
-    static var convertsUI: Bool { (try? load("SD1.5_lora.json").format) == .ui }
-
-    @Test(.enabled(if: convertsUI), arguments: [("SD1.5_lora.json", Fixtures.sd15Files), ("Flux.1_lora.json", Fixtures.fluxFiles)])
+    @Test(arguments: [("SD1.5_lora.json", Fixtures.sd15Files), ("Flux.1_lora.json", Fixtures.fluxFiles)])
     func exportedSeedValidatesCleanWithItsModels(_ name: String, _ files: [String]) throws {
+        let loaded = try Self.load(name)
+        #expect(loaded.format == .ui, "\(name) is read as \(loaded.format), not as a UI export")
         let models = try Fixtures.models(files)
-        let report = Fixtures.validator(models: models).validate(try Self.load(name).prompt)
+        let report = Fixtures.validator(models: models).validate(loaded.prompt)
         #expect(report.isValid, "\(report.lines)")
         let missing = try Fixtures.models(Array(files.dropFirst()))
-        let broken = Fixtures.validator(models: missing).validate(try Self.load(name).prompt)
+        let broken = Fixtures.validator(models: missing).validate(loaded.prompt)
         let gone = ((files.first ?? "") as NSString).lastPathComponent
         #expect(broken.lines.count == 1 && broken.lines.first?.contains(gone) == true, "\(broken.lines)")
     }

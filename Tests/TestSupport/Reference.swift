@@ -35,7 +35,7 @@ public enum Reference {
             else { throw Failure.notF32(key) }
             let start = 8 + n + offsets[0], count = (offsets[1] - offsets[0]) / 4
             var scalars = [Float](repeating: 0, count: count)
-            scalars.withUnsafeMutableBytes { dst in
+            _ = scalars.withUnsafeMutableBytes { dst in
                 data.copyBytes(to: dst, from: start..<(start + count * 4))
             }
             out[key] = Tensor(shape: shape, scalars: scalars)

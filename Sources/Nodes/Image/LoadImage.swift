@@ -1,3 +1,4 @@
+import Checkpoint
 import Execution
 import Foundation
 import ImageIO
@@ -25,7 +26,7 @@ public enum LoadImage: NodeDefinition {
     }
 
     public static func fingerprint(_ a: Arguments, _ ctx: NodeContext) throws -> JSONValue? {
-        .string(try FileDigest.sha256Hex(of: try AnnotatedFile.url(try a[image].name, in: ctx.environment)))
+        .string(try SHA256.hex(ofFile: try AnnotatedFile.url(try a[image].name, in: ctx.environment)))
     }
 }
 

@@ -23,6 +23,6 @@ public enum LoadLatent: NodeDefinition {
     }
 
     public static func fingerprint(_ a: Arguments, _ ctx: NodeContext) throws -> JSONValue? {
-        .string(try FileDigest.sha256Hex(of: try AnnotatedFile.url(try a[latent].name, in: ctx.environment)))
+        .string(try SHA256.hex(ofFile: try AnnotatedFile.url(try a[latent].name, in: ctx.environment)))
     }
 }

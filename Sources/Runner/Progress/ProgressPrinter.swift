@@ -1,22 +1,27 @@
 import Execution
 import Foundation
 
-/// Turns execution events into terminal lines (the CLI writes them to stderr): one line per node
-/// with its id, type and time; the sampler's steps as a bar with `i/N` and s/it, redrawn in place
-/// on a terminal, or a line every few steps (at most 20 per node) when stderr is a file or pipe.
+/// Turns execution events into terminal lines (the CLI writes them to stderr, through
+/// `StatusTerminal.standardError`, which log lines share): one line per node with its id, type and
+/// time; the running node and the sampler's steps (a bar with `i/N` and s/it) as the status line,
+/// redrawn in place on a terminal, or a line every few steps (at most 20 per node) when stderr is a
+/// file or pipe.
 public final class ProgressPrinter: @unchecked Sendable {
+    // @unchecked: the one mutable property, `stepClock`, is only touched under `lock`.
     private let types: [String: String]
-    private let interactive: Bool
-    private let write: @Sendable (String) -> Void
+    private let terminal: StatusTerminal
     private let lock = NSLock()
     private var stepClock = StepClock()
-    private var lineOpen = false
 
-    /// `types`: node id -> class_type (for the cached list); `interactive`: redraw in place.
-    public init(types: [String: String], interactive: Bool, write: @escaping @Sendable (String) -> Void) {
+    /// `types`: node id -> class_type (for the cached list).
+    public init(types: [String: String], terminal: StatusTerminal) {
         self.types = types
-        self.interactive = interactive
-        self.write = write
+        self.terminal = terminal
+    }
+
+    /// `interactive`: redraw in place; `write` receives the text.
+    public convenience init(types: [String: String], interactive: Bool, write: @escaping @Sendable (String) -> Void) {
+        self.init(types: types, terminal: StatusTerminal(interactive: interactive, write: write))
     }
 
     public var observer: ExecutionObserver { { [self] event in self.handle(event) } }
@@ -26,43 +31,33 @@ public final class ProgressPrinter: @unchecked Sendable {
         switch event {
         case .started(let cached):
             guard !cached.isEmpty else { return }
-            emit("cached: " + cached.map { "[\($0)] \(types[$0] ?? "?")" }.joined(separator: ", "))
+            terminal.line("cached: " + cached.map { "[\($0)] \(types[$0] ?? "?")" }.joined(separator: ", "))
         case let .nodeStarted(id, type):
             stepClock = StepClock()
-            if interactive {
-                closeLine()
-                write("[\(id)] \(type) ...")
-                lineOpen = true
-            } else {
-                emit("[\(id)] \(type) ...")
-            }
+            status("[\(id)] \(type) ...")
         case let .progress(id, value, max, _):
             let rate = stepClock.step(value)
             let type = types[id] ?? ""
-            if interactive {
-                write("\r\u{1B}[K[\(id)] \(type) \(Self.bar(value, max)) \(value)/\(max) \(Self.rate(rate))")
-                lineOpen = true
+            if terminal.interactive {
+                terminal.show("[\(id)] \(type) \(Self.bar(value, max)) \(value)/\(max) \(Self.rate(rate))")
             } else if value == 1 || value == max || value % Swift.max(1, (max + 19) / 20) == 0 {
-                emit("[\(id)] \(type) step \(value)/\(max) \(Self.rate(rate))")
+                terminal.line("[\(id)] \(type) step \(value)/\(max) \(Self.rate(rate))")
             }
         case let .nodeFinished(id, type, seconds, _):
             var line = "[\(id)] \(type) \(Self.seconds(seconds))"
             if let steps = stepClock.lastStep, let rate = stepClock.mean {
                 line += " (\(steps) steps, \(Self.rate(rate)))"
             }
-            if interactive { write("\r\u{1B}[K" + line + "\n"); lineOpen = false } else { emit(line) }
+            terminal.clearStatus()
+            terminal.line(line)
         case .cachedOutput, .succeeded, .failed, .interrupted:
             break   // the summary and the failure are printed by the caller
         }
     }
 
-    private func emit(_ line: String) {
-        closeLine()
-        write(line + "\n")
-    }
-
-    private func closeLine() {
-        if lineOpen { write("\n"); lineOpen = false }
+    /// The status line on a terminal; a whole line elsewhere.
+    private func status(_ text: String) {
+        if terminal.interactive { terminal.show(text) } else { terminal.line(text) }
     }
 
     static func bar(_ value: Int, _ max: Int, width: Int = 24) -> String {

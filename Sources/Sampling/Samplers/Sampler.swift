@@ -83,6 +83,5 @@ private func samplerFunction(_ name: SamplerName) -> (Latent, SamplerRun) throws
     case .er_sde: return { try ERSDE.sample($0, $1) }
     case .uni_pc: return { try UniPC.sample($0, $1, variant: .bh1) }
     case .uni_pc_bh2: return { try UniPC.sample($0, $1, variant: .bh2) }
-    default: return { _, _ in throw SamplingError.unsupportedSampler(name.rawValue) }
     }
 }

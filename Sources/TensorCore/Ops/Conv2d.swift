@@ -108,20 +108,21 @@ func directConv3x3(_ x: Tensor, weight: UnsafePointer<Float>, bias: Tensor?, pad
     let (batch, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let (cout, ho, wo) = (out.shape[1], out.shape[2], out.shape[3])
     let biasValues = bias ?? Tensor(shape: [cout], repeating: 0)
-    var ok = true
+    // One flag per part, at its first row: the parallel parts never write the same memory.
+    var failed = [Bool](repeating: false, count: batch * ho)
     x.withUnsafeBufferPointer { xp in biasValues.withUnsafeBufferPointer { bp in
-    out.withUnsafeMutableBufferPointer { op in
+    out.withUnsafeMutableBufferPointer { op in failed.withUnsafeMutableBufferPointer { fp in
         Parallel.forEach(batch * ho) { rows in
             var r = rows.lowerBound
             while r < rows.upperBound {              // split the range at image boundaries
                 let b = r / ho, y0 = r % ho, y1 = min(ho, y0 + rows.upperBound - r)
                 if tk_conv3x3(xp.baseAddress! + b * cin * h * w, cin, h, w, padding, weight, cout,
-                              bp.baseAddress!, op.baseAddress! + b * cout * ho * wo, y0, y1) == 0 { ok = false }
+                              bp.baseAddress!, op.baseAddress! + b * cout * ho * wo, y0, y1) == 0 { fp[rows.lowerBound] = true }
                 r += y1 - y0
             }
         }
-    }}}
-    return ok
+    }}}}
+    return !failed.contains(true)
 }
 
 /// Sizes of one convolution, and the im2col unfold of one image.

@@ -36,7 +36,7 @@ func parallelSgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k
     let splitN = n >= m
     let total = splitN ? n : m
     let blocks = min(parts, total / 16)
-    DispatchQueue.concurrentPerform(iterations: blocks) { p in
+    Parallel.concurrentPerform(iterations: blocks) { p in
         // Block edges on multiples of 16 keep each block's columns aligned for the kernels.
         let lo = (total * p / blocks) & ~15, hi = p == blocks - 1 ? total : (total * (p + 1) / blocks) & ~15
         guard lo < hi else { return }

@@ -88,7 +88,7 @@ enum WeightRows {
         let perPanel = max(16, (panelBudget / max(rowLength, 1)) & ~15)
         let panels = (rows + perPanel - 1) / perPanel
         let workers = min(Parallel.coreCount, panels)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        Parallel.concurrentPerform(iterations: workers) { worker in
             Scratch.shared.with(perPanel * rowLength) { s in
                 var p = worker
                 while p < panels {

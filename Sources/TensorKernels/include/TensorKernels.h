@@ -1,6 +1,7 @@
 // TensorKernels: the few inner loops of TensorCore that need vector math Swift cannot emit for a
 // baseline x86-64 target (exp on AVX-512 / AVX2). Each entry point picks the widest instruction
-// set the CPU supports at run time and falls back to plain C elsewhere.
+// set the CPU supports at run time (or the one SWIFTCOMFY_ISA=avx512|avx2|generic caps it at) and
+// falls back to plain C elsewhere.
 #ifndef TENSOR_KERNELS_H
 #define TENSOR_KERNELS_H
 #include "tk_convert.h"
@@ -16,7 +17,8 @@ void tk_x_sigmoid(const float *x, float *y, long n, float alpha);
 /// y[i] = sigmoid(x[i]). y may equal x.
 void tk_sigmoid(const float *x, float *y, long n);
 
-/// y[i] = x[i] / 2 * (1 + erf(x[i] / sqrt 2)) (exact GELU; |error| < 2e-7 |x|). y may equal x.
+/// y[i] = x[i] / 2 * (1 + erf(x[i] / sqrt 2)) (exact GELU; within 6 ulp, the negative tail included,
+/// and the same bits on every CPU and for every n). y may equal x.
 void tk_gelu(const float *x, float *y, long n);
 
 /// Attention for one (item, head) and a range of queries, fused so scores stay in cache (without a

@@ -30,7 +30,10 @@ struct DemoCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the run report (as `run --report`).", valueName: "FILE.json"))
     var report: String?
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
+        logging.bootstrap()
         let dimensions = try size.map { text -> (width: Int, height: Int) in
             guard let s = SeedWorkflow.parseSize(text) else { throw CLIError("--size '\(text)' is not WIDTHxHEIGHT, e.g. 512x512") }
             return s

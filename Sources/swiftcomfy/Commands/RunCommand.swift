@@ -32,7 +32,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write {\"runs\": [{executed, cached, seconds, outputs, total_seconds}, ...]} here.", valueName: "FILE.json"))
     var report: String?
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
+        logging.bootstrap()
         let loaded = try WorkflowFile.load(workflow)
         let (sets, reruns): ([Override], [[Override]])
         do {

@@ -20,7 +20,10 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Print ComfyUI's error body {\"error\", \"node_errors\"} as JSON.")
     var json = false
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
+        logging.bootstrap()
         let loaded = try WorkflowFile.load(workflow)
         let report = try Validation.check(loaded.prompt, models: models, input: input)
         if json {

@@ -16,8 +16,7 @@ enum TerminalRun {
     static func execute(_ runner: WorkflowRunner, prompt: JSONObject, sets: [Override], reruns: [[Override]],
                         report: String?) throws {
         let types = prompt.entries.reduce(into: [String: String]()) { $0[$1.key] = $1.value["class_type"]?.stringValue }
-        let printer = ProgressPrinter(types: types, interactive: isatty(STDERR_FILENO) == 1,
-                                      write: { FileHandle.standardError.write(Data($0.utf8)) })
+        let printer = ProgressPrinter(types: types, terminal: .standardError)
         let stop = Interrupts.forward(to: runner.executor.interruption)
         defer { stop.cancel() }
         var runs: [TimedRun] = []
@@ -60,7 +59,7 @@ enum Interrupts {
         source.setEventHandler {
             if seen { exit(130) }
             seen = true
-            FileHandle.standardError.write(Data("\ninterrupting (Ctrl-C again to quit now)\n".utf8))
+            StatusTerminal.standardError.line("interrupting (Ctrl-C again to quit now)")
             interruption.request()
         }
         source.resume()
@@ -68,8 +67,7 @@ enum Interrupts {
     }
 }
 
+/// Messages for stderr, as whole lines beside the progress and the log lines.
 enum Console {
-    static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
+    static func error(_ line: String) { StatusTerminal.standardError.line(line) }
 }

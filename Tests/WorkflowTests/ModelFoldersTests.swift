@@ -1,20 +1,21 @@
 import Foundation
 import Testing
+import TestSupport
 import Workflow
 
 /// Oracle: ComfyUI 0.8.0 folder_paths.py (compat doc §6): keys and layout, recursive listing with
 /// relative `/` names, extension filter, union of roots sorted by code point; utils/extra_config.py.
 @Suite struct ModelFoldersTests {
     @Test func listsRecursivelyFilteredAndSortedAcrossRoots() throws {
-        let a = try Fixtures.models(["loras/b.safetensors", "loras/sub/a.pt", "loras/notes.txt", "loras/.git/x.safetensors",
+        let a = try TemporaryFolders.withEmptyFiles(["loras/b.safetensors", "loras/sub/a.pt", "loras/notes.txt", "loras/.git/x.safetensors",
                                      "loras/Z.ckpt", "loras/x.SafeTensors"])
-        let b = try Fixtures.models(["loras/b.safetensors", "loras/c.sft"])
+        let b = try TemporaryFolders.withEmptyFiles(["loras/b.safetensors", "loras/c.sft"])
         let folders = ModelFolders(roots: [a, b])
         #expect(folders.list("loras") == ["Z.ckpt", "b.safetensors", "c.sft", "sub/a.pt", "x.SafeTensors"])
     }
 
     @Test func legacyFoldersBelongToTheirKeysInComfyUIsOrder() throws {
-        let root = try Fixtures.models(["unet/u.safetensors", "diffusion_models/d.safetensors", "clip/c.safetensors",
+        let root = try TemporaryFolders.withEmptyFiles(["unet/u.safetensors", "diffusion_models/d.safetensors", "clip/c.safetensors",
                                         "text_encoders/t.safetensors"])
         let folders = ModelFolders(roots: [root])
         #expect(folders.list("diffusion_models") == ["d.safetensors", "u.safetensors"])
@@ -24,7 +25,7 @@ import Workflow
     }
 
     @Test func windowsNamesResolveAndNamesCannotEscape() throws {
-        let root = try Fixtures.models(["loras/1.5/1.5-dpo-LoRA.safetensors", "secret.safetensors"])
+        let root = try TemporaryFolders.withEmptyFiles(["loras/1.5/1.5-dpo-LoRA.safetensors", "secret.safetensors"])
         let folders = ModelFolders(roots: [root])
         let url = try folders.resolve("loras", name: "1.5\\1.5-dpo-LoRA.safetensors")
         #expect(url.path.hasSuffix("loras/1.5/1.5-dpo-LoRA.safetensors"))
@@ -40,14 +41,14 @@ import Workflow
     }
 
     @Test func aMissingFileNamesFolderAndSearchedPaths() throws {
-        let root = try Fixtures.models([])
+        let root = try TemporaryFolders.withEmptyFiles([])
         let folders = ModelFolders(roots: [root])
         let e = try #require(throws: ModelFolders.LookupError.self) { try folders.resolve("vae", name: "ae.safetensors") }
         #expect(e.description == "model file 'ae.safetensors' not found in folder 'vae' (searched \(root.appendingPathComponent("vae").standardizedFileURL.path))")
     }
 
     @Test func extraModelPathsYamlAddsFoldersLikeComfyUI() throws {
-        let dir = try Fixtures.models(["base/ckpts/a.safetensors", "first/f.safetensors", "rel/r.safetensors", "x/custom.bin"])
+        let dir = try TemporaryFolders.withEmptyFiles(["base/ckpts/a.safetensors", "first/f.safetensors", "rel/r.safetensors", "x/custom.bin"])
         let yaml = """
         comfyui:
             base_path: base
