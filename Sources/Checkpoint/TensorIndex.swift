@@ -94,20 +94,10 @@ public final class TensorIndex: @unchecked Sendable {
     public func dtype(of key: String) -> DType? { entries[key]?.info.dtype }
 
     /// The tensor `key` as Float32; marks it as used.
-    public func tensor(_ key: String) throws -> Tensor {
-        guard let e = entries[key] else { throw CheckpointError.missingTensor(key: key, file: file) }
-        markUsed(key)
-        return e.source.tensor(e.info)
-    }
+    public func tensor(_ key: String) throws -> Tensor { try stored(key).float32() }
 
     /// The tensor `key` as Float32, after checking that it has `shape`; marks it as used.
-    public func tensor(_ key: String, shape: [Int]) throws -> Tensor {
-        let actual = try self.shape(of: key)
-        guard actual == shape else {
-            throw CheckpointError.shapeMismatch(key: key, file: file, expected: shape, actual: actual)
-        }
-        return try tensor(key)
-    }
+    public func tensor(_ key: String, shape: [Int]) throws -> Tensor { try stored(key, shape: shape).float32() }
 
     /// The tensor `key` as stored (its file dtype, a window of the mapped file); marks it as used.
     public func stored(_ key: String) throws -> StoredTensor {

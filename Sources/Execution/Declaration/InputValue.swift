@@ -33,20 +33,16 @@ public protocol ComboValue: InputValue, CaseIterable, RawRepresentable where Raw
 extension ComboValue {
     public static var comfyType: String { "COMBO" }
     public static func from(_ argument: InputArgument, input: InputInfo) throws -> Self {
-        guard case .constant(.string(let s)) = argument, let v = Self(rawValue: s) else {
-            throw ArgumentError.wrongValue(input: input.name, expected: "one of \(allCases.map(\.rawValue))", got: argument.summary)
+        try argument.constant(for: input, expected: "one of \(allCases.map(\.rawValue))") {
+            $0.stringValue.flatMap(Self.init(rawValue:))
         }
-        return v
     }
 }
 
 extension Int: InputValue {
     public static var comfyType: String { "INT" }
     public static func from(_ argument: InputArgument, input: InputInfo) throws -> Int {
-        guard case .constant(let v) = argument, v.isNumber, let i = v.intValue else {
-            throw ArgumentError.wrongValue(input: input.name, expected: "INT", got: argument.summary)
-        }
-        return i
+        try argument.constant(for: input, expected: "INT") { $0.isNumber ? $0.intValue : nil }
     }
 }
 
@@ -65,10 +61,7 @@ extension UInt64: InputValue {
 extension Double: InputValue {
     public static var comfyType: String { "FLOAT" }
     public static func from(_ argument: InputArgument, input: InputInfo) throws -> Double {
-        guard case .constant(let v) = argument, v.isNumber, let d = v.doubleValue else {
-            throw ArgumentError.wrongValue(input: input.name, expected: "FLOAT", got: argument.summary)
-        }
-        return d
+        try argument.constant(for: input, expected: "FLOAT") { $0.isNumber ? $0.doubleValue : nil }
     }
 }
 
@@ -76,20 +69,14 @@ extension Double: InputValue {
 extension String: InputValue {
     public static var comfyType: String { "STRING" }
     public static func from(_ argument: InputArgument, input: InputInfo) throws -> String {
-        guard case .constant(.string(let s)) = argument else {
-            throw ArgumentError.wrongValue(input: input.name, expected: "STRING", got: argument.summary)
-        }
-        return s
+        try argument.constant(for: input, expected: "STRING") { $0.stringValue }
     }
 }
 
 extension Bool: InputValue {
     public static var comfyType: String { "BOOLEAN" }
     public static func from(_ argument: InputArgument, input: InputInfo) throws -> Bool {
-        guard case .constant(.bool(let b)) = argument else {
-            throw ArgumentError.wrongValue(input: input.name, expected: "BOOLEAN", got: argument.summary)
-        }
-        return b
+        try argument.constant(for: input, expected: "BOOLEAN") { $0.boolValue }
     }
 }
 
@@ -97,10 +84,7 @@ extension Bool: InputValue {
 extension JSONValue: InputValue {
     public static var comfyType: String { "*" }
     public static func from(_ argument: InputArgument, input: InputInfo) throws -> JSONValue {
-        guard case .constant(let v) = argument else {
-            throw ArgumentError.wrongValue(input: input.name, expected: "a JSON value", got: argument.summary)
-        }
-        return v
+        try argument.constant(for: input, expected: "a JSON value") { $0 }
     }
 }
 
@@ -132,10 +116,7 @@ public struct InputFile: InputValue, Equatable {
     public let name: String
 
     public static func from(_ argument: InputArgument, input: InputInfo) throws -> InputFile {
-        guard case .constant(.string(let s)) = argument else {
-            throw ArgumentError.wrongValue(input: input.name, expected: "a file name", got: argument.summary)
-        }
-        return InputFile(name: s)
+        InputFile(name: try argument.constant(for: input, expected: "a file name") { $0.stringValue })
     }
 }
 
@@ -152,6 +133,15 @@ public enum ArgumentError: Error, CustomStringConvertible {
 }
 
 extension InputArgument {
+    /// The constant as `extract` reads it; a linked value, or one `extract` refuses, is an error
+    /// naming the input and what it expects.
+    func constant<T>(for input: InputInfo, expected: String, _ extract: (JSONValue) -> T?) throws -> T {
+        guard case .constant(let v) = self, let value = extract(v) else {
+            throw ArgumentError.wrongValue(input: input.name, expected: expected, got: summary)
+        }
+        return value
+    }
+
     var summary: String {
         switch self {
         case .constant(let v): return v.serialized()

@@ -42,42 +42,37 @@ public func groupNorm(_ x: Tensor, groups: Int, weight: Tensor?, bias: Tensor?, 
 
 /// LayerNorm over the last dim; weight and bias are [last].
 public func layerNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float) -> Tensor {
-    let n = x.shape.last ?? 1, rows = x.count / max(n, 1)
+    let n = x.shape.last ?? 1
     precondition(weight.map { $0.count == n } ?? true && bias.map { $0.count == n } ?? true, "layerNorm: affine size != \(n)")
-    var out = Tensor(shape: x.shape, uninitialized: ())
     let w = weight?.scalars ?? [Float](repeating: 1, count: n), bi = bias?.scalars ?? [Float](repeating: 0, count: n)
-    x.withUnsafeBufferPointer { s in
-        out.withUnsafeMutableBufferPointer { o in
-            let src = s.baseAddress!, dst = o.baseAddress!
-            Parallel.forEach(rows, grain: max(1, 4096 / max(n, 1))) { range in
-                for r in range {
-                    let i = src + r * n, q = dst + r * n
-                    let (mean, rstd) = meanAndInverseStd(i, n, eps: eps)
-                    for j in 0..<n { q[j] = (i[j] - mean) * rstd * w[j] + bi[j] }
-                }
-            }
-        }
+    return mapLastDimension(x) { i, q in
+        let (mean, rstd) = meanAndInverseStd(i, n, eps: eps)
+        for j in 0..<n { q[j] = (i[j] - mean) * rstd * w[j] + bi[j] }
     }
-    return out
 }
 
 /// RMSNorm over the last dim: x / sqrt(mean(x^2) + eps) * weight (T5LayerNorm, Flux RMSNorm).
 public func rmsNorm(_ x: Tensor, weight: Tensor?, eps: Float) -> Tensor {
-    let n = x.shape.last ?? 1, rows = x.count / max(n, 1)
+    let n = x.shape.last ?? 1
     precondition(weight.map { $0.count == n } ?? true, "rmsNorm: weight size != \(n)")
-    var out = Tensor(shape: x.shape, uninitialized: ())
     let w = weight?.scalars ?? [Float](repeating: 1, count: n)
+    return mapLastDimension(x) { i, q in
+        var sum: Double = 0, ss: Double = 0
+        tk_moments(i, n, &sum, &ss)
+        let rstd = Float(1 / (ss / Double(n) + Double(eps)).squareRoot())
+        for j in 0..<n { q[j] = i[j] * rstd * w[j] }
+    }
+}
+
+/// A tensor of x's shape whose rows along the last dimension are `row(input, output)`, rows in parallel.
+private func mapLastDimension(_ x: Tensor, _ row: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> Tensor {
+    let n = x.shape.last ?? 1, rows = x.count / max(n, 1)
+    var out = Tensor(shape: x.shape, uninitialized: ())
     x.withUnsafeBufferPointer { s in
         out.withUnsafeMutableBufferPointer { o in
             let src = s.baseAddress!, dst = o.baseAddress!
             Parallel.forEach(rows, grain: max(1, 4096 / max(n, 1))) { range in
-                for r in range {
-                    let i = src + r * n, q = dst + r * n
-                    var sum: Double = 0, ss: Double = 0
-                    tk_moments(i, n, &sum, &ss)
-                    let rstd = Float(1 / (ss / Double(n) + Double(eps)).squareRoot())
-                    for j in 0..<n { q[j] = i[j] * rstd * w[j] }
-                }
+                for r in range { row(src + r * n, dst + r * n) }
             }
         }
     }
