@@ -72,6 +72,30 @@ import TestSupport
         #expect(hash.finish() == expected, "\(key)")
     }
 
+    /// Oracle: the reference README's table (keys, dtypes) and generator spec: a depth-0 DiT (the
+    /// embedders and final layer only, 35 MB) reads back through TensorIndex with its F8_E4M3 and
+    /// BF16 tensors, and a matrix element widens to the spec value rounded to fp8.
+    @Test func fluxDiTReadsBackWithItsStoredDtypes() throws {
+        let url = FixtureGeneratorTests.scratch("flux-dit-0-0.safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try FixtureGenerator.fluxDiT(to: url, double: 0, single: 0)
+        let index = try TensorIndex(url: url)
+        #expect(index.keys.count == 20)
+        #expect(index.dtype(of: "txt_in.weight") == .f8e4m3fn && index.dtype(of: "txt_in.bias") == .bf16)
+        #expect(index.shapeIfPresent("final_layer.adaLN_modulation.1.weight") == [6144, 3072])
+        let weight = try index.stored("txt_in.weight", shape: [3072, 4096]).float32().scalars
+        let spec = FixtureModelsTests.specValue("txt_in.weight", seed: 10, index: 12345, center: 0, scale: (3.0 / 4096).squareRoot())
+        #expect(weight[12345] == FloatBits.e4m3fnToFloat(FloatBits.floatToE4M3FN(spec)))
+    }
+
+    @Test func fluxModelsUseTheSeedWorkflowNames() {
+        #expect(FixtureModels.fluxDiTPath == "diffusion_models/Flux/flux1-dev-fp8.safetensors")
+        #expect(FixtureModels.t5xxlPath == "text_encoders/t5xxl_fp8_e4m3fn.safetensors")
+        #expect(FixtureModels.awPortraitLoRAPath == "loras/Flux.1/AWPortrait-FL-lora.safetensors")
+        #expect(FixtureModels.fluxLoRAPath(.kohya) == "loras/flux-fixture-kohya.safetensors")
+        #expect(FixtureModels.fluxLoRAPath(.diffusers) == "loras/flux-fixture-diffusers.safetensors")
+    }
+
     /// Oracle: the F8_E4M3FN rules of the reference README (torch 2.15's `.to(torch.float8_e4m3fn)`).
     @Test func e4m3fnEncodingFollowsTheReferenceRules() {
         let cases: [(Float, UInt8)] = [
