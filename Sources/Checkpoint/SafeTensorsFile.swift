@@ -99,7 +99,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
         var infos: [TensorInfo] = []
         infos.reserveCapacity(entries.count)
         for entry in entries {
-            guard let dtype = DType(rawValue: entry.dtype) else {
+            guard let dtype = DType(headerName: entry.dtype) else {
                 throw CheckpointError.unknownDType(key: entry.key, file: file, dtype: entry.dtype)
             }
             guard entry.offsets.count == 2 else {

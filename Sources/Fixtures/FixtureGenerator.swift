@@ -41,6 +41,30 @@ public enum FixtureGenerator {
                                                       ("ss_network_dim", String(rank))], to: url)
     }
 
+    /// `make_fixtures.py flux-dit OUT [--double D] [--single S] [--seed N]`: the BFL Flux.1-dev
+    /// transformer at full widths and reduced depth (2 + 2 blocks: 1.03 GB), F8_E4M3 matrices,
+    /// BF16 1-D tensors, no metadata.
+    public static func fluxDiT(to url: URL, double: Int = 2, single: Int = 2, seed: Int = 10) throws {
+        try SafeTensorsWriter.write(FluxLayout.items(FluxLayout.dit(double: double, single: single), seed: seed), to: url)
+    }
+
+    /// `make_fixtures.py clip-l OUT [--seed N]`: HF CLIPTextModel CLIP-L, F16 (246 MB).
+    public static func clipL(to url: URL, seed: Int = 11) throws {
+        try SafeTensorsWriter.write(FluxLayout.items(FluxLayout.clipL(), seed: seed), to: url)
+    }
+
+    /// `make_fixtures.py t5xxl OUT [--seed N]`: the T5 v1.1 XXL encoder, every tensor F8_E4M3
+    /// (4.9 GB), streamed.
+    public static func t5xxl(to url: URL, seed: Int = 12) throws {
+        try SafeTensorsWriter.write(FluxLayout.items(FluxLayout.t5xxl(), seed: seed), to: url)
+    }
+
+    /// `make_fixtures.py lora flux-kohya|flux-diffusers OUT [--rank R] [--seed N]`; every tensor F16.
+    public static func fluxLoRA(_ kind: FluxLoRAFixtureKind, to url: URL, rank: Int = 4, seed: Int = 2) throws {
+        let items = FluxLoRAFixture.tensors(kind, rank: rank, seed: seed).map { $0.item(storedAs: .f16) }
+        try SafeTensorsWriter.write(items, metadata: FluxLoRAFixture.metadata(kind, rank: rank), to: url)
+    }
+
     /// Every tensor of the SD1.5 checkpoint fixture (values by make_fixtures.py `init_rule`).
     public static func checkpointTensors(seed: Int) throws -> [FixtureTensor] {
         try SD15Layout.checkpointShapes().map { key, shape in

@@ -18,6 +18,15 @@ public enum FixtureModels {
     public static let fluxVAEPath = "vae/ae.safetensors"
     public static func loraPath(_ kind: LoRAFixtureKind) -> String { "loras/fixture-\(kind.rawValue).safetensors" }
 
+    // The Flux.1 seed workflow's names (workflows/Flux.1_lora.json: `Flux\flux1-dev-fp8.safetensors`,
+    // `Flux.1\AWPortrait-FL-lora.safetensors`, a diffusers-format LoRA), holding the kit's fixtures.
+    public static let fluxDiTPath = "diffusion_models/Flux/flux1-dev-fp8.safetensors"
+    public static let clipLPath = "text_encoders/clip_l.safetensors"
+    public static let t5xxlPath = "text_encoders/t5xxl_fp8_e4m3fn.safetensors"
+    public static let awPortraitLoRAPath = "loras/Flux.1/AWPortrait-FL-lora.safetensors"
+    /// The kit's names for the Flux LoRAs (`loras/flux-fixture-kohya.safetensors`, ...).
+    public static func fluxLoRAPath(_ kind: FluxLoRAFixtureKind) -> String { "loras/\(kind.rawValue.replacingOccurrences(of: "flux-", with: "flux-fixture-")).safetensors" }
+
     /// The cache folder; falls back to the temporary directory when the home cache cannot be created.
     public static let defaultRoot: URL = {
         let env = ProcessInfo.processInfo.environment["SWIFTCOMFY_FIXTURES"] ?? ""
@@ -51,6 +60,46 @@ public enum FixtureModels {
     /// `make_fixtures.py vae flux` (seed 1, F32, 335 MB): the Flux VAE `ae.safetensors`.
     public static func fluxVAE(in root: URL = defaultRoot) throws -> URL {
         try ensure(fluxVAEPath, in: root) { try FixtureGenerator.fluxVAE(to: $0) }
+    }
+
+    /// `make_fixtures.py flux-dit` (seed 10, 2 + 2 blocks, 1.03 GB) under the seed workflow's name.
+    public static func fluxDiT(in root: URL = defaultRoot) throws -> URL {
+        try ensure(fluxDiTPath, in: root) { try FixtureGenerator.fluxDiT(to: $0) }
+    }
+
+    /// `make_fixtures.py clip-l` (seed 11, F16, 246 MB).
+    public static func clipL(in root: URL = defaultRoot) throws -> URL {
+        try ensure(clipLPath, in: root) { try FixtureGenerator.clipL(to: $0) }
+    }
+
+    /// `make_fixtures.py t5xxl` (seed 12, F8_E4M3, 4.9 GB).
+    public static func t5xxl(in root: URL = defaultRoot) throws -> URL {
+        try ensure(t5xxlPath, in: root) { try FixtureGenerator.t5xxl(to: $0) }
+    }
+
+    /// `make_fixtures.py lora flux-diffusers` (seed 2, rank 4) under the seed workflow's LoRA name.
+    public static func awPortraitLoRA(in root: URL = defaultRoot) throws -> URL {
+        try ensure(awPortraitLoRAPath, in: root) { try FixtureGenerator.fluxLoRA(.diffusers, to: $0) }
+    }
+
+    /// `make_fixtures.py lora flux-kohya|flux-diffusers` (seed 2, rank 4) under the kit's names.
+    public static func fluxLoRA(_ kind: FluxLoRAFixtureKind, in root: URL = defaultRoot) throws -> URL {
+        try ensure(fluxLoRAPath(kind), in: root) { try FixtureGenerator.fluxLoRA(kind, to: $0) }
+    }
+
+    /// The five files of the Flux seed workflow (DiT, CLIP-L, T5-XXL, VAE, LoRA; 6.5 GB); returns
+    /// `root`. `generating` is called before a file that does not exist yet is made.
+    @discardableResult
+    public static func fluxSeedWorkflowModels(in root: URL = defaultRoot, generating: (String) -> Void = { _ in }) throws -> URL {
+        let files: [(String, (URL) throws -> URL)] = [
+            (fluxDiTPath, fluxDiT), (clipLPath, clipL), (t5xxlPath, t5xxl), (fluxVAEPath, fluxVAE),
+            (awPortraitLoRAPath, awPortraitLoRA),
+        ]
+        for (path, make) in files {
+            if !FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path) { generating(path) }
+            _ = try make(root)
+        }
+        return root
     }
 
     /// `make_fixtures.py lora kohya` (seed 2, rank 4) under the DPO LoRA's name.

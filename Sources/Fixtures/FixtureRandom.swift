@@ -54,6 +54,15 @@ public enum FixtureValues: Sendable, Equatable {
         return .affine(center: 0, scale: 0.02)
     }
 
+    /// make_fixtures.py `flux_rule`: `checkpointRule`, plus 1-D `.scale` keys (the Flux DiT's
+    /// RMSNorm gains) are norm gains 1 +- 0.1.
+    public static func fluxRule(key: String, shape: [Int]) -> FixtureValues {
+        if shape.count == 1 && key.split(separator: ".", omittingEmptySubsequences: false).last == "scale" {
+            return .affine(center: 1, scale: 0.1)
+        }
+        return checkpointRule(key: key, shape: shape)
+    }
+
     /// make_fixtures.py `cmd_lora` `small`: 0 +- 0.5 / sqrt(prod(shape[1:])).
     public static func loraRule(shape: [Int]) -> FixtureValues {
         .affine(center: 0, scale: 0.5 / Double(shape.dropFirst().reduce(1, *)).squareRoot())

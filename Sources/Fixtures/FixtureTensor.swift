@@ -32,25 +32,36 @@ public struct FixtureTensor: Sendable {
     /// A writer item producing this tensor stored as `storage`, generated chunk by chunk, under
     /// `storedKey` (default: its own key, from which the stream is derived either way).
     public func item(storedAs storage: FixtureDType, storedKey: String? = nil) -> SafeTensorsWriter.Item {
+        item(stored: storage.dtype, storedKey: storedKey)
+    }
+
+    /// The same for any dtype the generator writes: F32, F16, BF16 (round to nearest even) or
+    /// F8_E4M3 (make_fixtures.py `f32_to_e4m3fn`); `storedKey` names a tied copy (make_fixtures.py
+    /// `ALIAS`: the values are this tensor's).
+    public func item(stored storage: DType, storedKey: String? = nil) -> SafeTensorsWriter.Item {
+        precondition([.f32, .f16, .bf16, .f8e4m3fn].contains(storage), "the fixture generator does not write \(storage)")
         let base = FixtureRandom.base(key, seed: seed), values = self.values
-        return SafeTensorsWriter.Item(key: storedKey ?? key, dtype: storage.dtype, shape: shape) { dst, range in
+        return SafeTensorsWriter.Item(key: storedKey ?? key, dtype: storage, shape: shape) { dst, range in
             switch storage {
-            case .f32:
-                values.generate(base: base, range: range, into: dst.assumingMemoryBound(to: Float.self))
             case .f16:
                 Self.encode(values, base: base, range: range, into: dst.assumingMemoryBound(to: UInt16.self),
                             FloatBits.floatToHalf)
             case .bf16:
                 Self.encode(values, base: base, range: range, into: dst.assumingMemoryBound(to: UInt16.self),
                             FloatBits.floatToBFloat)
+            case .f8e4m3fn:
+                Self.encode(values, base: base, range: range, into: dst.assumingMemoryBound(to: UInt8.self),
+                            FloatBits.floatToE4M3FN)
+            default:
+                values.generate(base: base, range: range, into: dst.assumingMemoryBound(to: Float.self))
             }
         }
     }
 
     /// Generates into a small Float32 block, then encodes it (keeps both loops simple and tight).
     @inline(__always)
-    static func encode(_ values: FixtureValues, base: UInt64, range: Range<Int>,
-                       into out: UnsafeMutablePointer<UInt16>, _ convert: (Float) -> UInt16) {
+    static func encode<Code>(_ values: FixtureValues, base: UInt64, range: Range<Int>,
+                             into out: UnsafeMutablePointer<Code>, _ convert: (Float) -> Code) {
         let block = 4096
         withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { scratch in
             var start = range.lowerBound

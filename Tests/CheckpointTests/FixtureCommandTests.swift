@@ -15,6 +15,14 @@ import Testing
         #expect(try FixtureCommand(arguments: ["lora", "te-only", "l.st", "--rank", "8", "--seed", "-7"])
                 == .lora(.teOnly, out: "l.st", rank: 8, seed: -7))
         #expect(try FixtureCommand(arguments: ["lora", "kohya", "l.st"]) == .lora(.kohya, out: "l.st", rank: 4, seed: 2))
+        #expect(try FixtureCommand(arguments: ["lora", "flux-kohya", "l.st"]) == .fluxLoRA(.kohya, out: "l.st", rank: 4, seed: 2))
+        #expect(try FixtureCommand(arguments: ["lora", "flux-diffusers", "l.st", "--rank", "8"])
+                == .fluxLoRA(.diffusers, out: "l.st", rank: 8, seed: 2))
+        #expect(try FixtureCommand(arguments: ["flux-dit", "d.st"]) == .fluxDiT(out: "d.st", double: 2, single: 2, seed: 10))
+        #expect(try FixtureCommand(arguments: ["flux-dit", "d.st", "--double", "19", "--single=38", "--seed", "3"])
+                == .fluxDiT(out: "d.st", double: 19, single: 38, seed: 3))
+        #expect(try FixtureCommand(arguments: ["clip-l", "c.st"]) == .clipL(out: "c.st", seed: 11))
+        #expect(try FixtureCommand(arguments: ["t5xxl", "t.st", "--seed", "4"]) == .t5xxl(out: "t.st", seed: 4))
     }
 
     @Test(arguments: [
@@ -25,6 +33,11 @@ import Testing
         (["lora", "kohya", "x", "--rank", "0"], "--rank must be at least 1"),
         (["lora", "kohya", "x", "--seed"], "--seed needs a value"),
         (["lora", "kohya"], "expected 3 arguments, got 2"),
+        (["t5xxl"], "expected 2 arguments, got 1"),
+        (["clip-l", "c.st", "--dtype", "f32"], "clip-l does not take --dtype"),
+        (["t5xxl", "t.st", "--double", "2"], "t5xxl does not take --double"),
+        (["lora", "flux-kohya", "x", "--single", "1"], "lora does not take --single"),
+        (["flux-dit", "d.st", "--double", "-1"], "--double and --single must not be negative"),
     ])
     func refusesBadArguments(_ arguments: [String], _ message: String) {
         #expect(throws: FixtureCommand.UsageError(message: message)) { try FixtureCommand(arguments: arguments) }

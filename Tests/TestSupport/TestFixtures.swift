@@ -39,6 +39,24 @@ public enum TestFixtures {
     /// `make_fixtures.py vae flux` (seed 1, F32): the Flux VAE `ae.safetensors`.
     public static func fluxVAE() throws -> URL { try FixtureModels.fluxVAE(in: root) }
 
+    /// `make_fixtures.py flux-dit` (seed 10, 2 + 2 blocks), as `diffusion_models/Flux/flux1-dev-fp8.safetensors`.
+    public static func fluxDiT() throws -> URL { try FixtureModels.fluxDiT(in: root) }
+
+    /// `make_fixtures.py clip-l` (seed 11, F16), as `text_encoders/clip_l.safetensors`.
+    public static func clipL() throws -> URL { try FixtureModels.clipL(in: root) }
+
+    /// `make_fixtures.py t5xxl` (seed 12, F8_E4M3, 4.9 GB), as `text_encoders/t5xxl_fp8_e4m3fn.safetensors`.
+    public static func t5xxl() throws -> URL { try FixtureModels.t5xxl(in: root) }
+
+    /// `make_fixtures.py lora flux-diffusers` (seed 2) under the Flux seed workflow's LoRA name.
+    public static func awPortraitLoRA() throws -> URL { try FixtureModels.awPortraitLoRA(in: root) }
+
+    /// `make_fixtures.py lora flux-kohya|flux-diffusers` (seed 2, rank 4) under the kit's names.
+    public static func fluxLoRA(_ kind: FluxLoRAFixtureKind) throws -> URL { try FixtureModels.fluxLoRA(kind, in: root) }
+
+    /// The models folder with every file of the Flux seed workflow present (6.5 GB).
+    public static var fluxModels: URL { get throws { try FixtureModels.fluxSeedWorkflowModels(in: root) } }
+
     /// `make_fixtures.py lora kohya` (seed 2, rank 4) under the DPO LoRA's name.
     public static func dpoLoRA() throws -> URL { try FixtureModels.dpoLoRA(in: root) }
 

@@ -70,6 +70,27 @@ public enum FloatBits {
         return negative ? -magnitude : magnitude
     }
 
+    /// Float32 -> float8 e4m3fn, round to nearest, ties to even, as torch's `.to(torch.float8_e4m3fn)`
+    /// (torch 2.15) and the reference generator (make_fixtures.py `f32_to_e4m3fn`): magnitudes from
+    /// 2^-6 keep 3 mantissa bits by rounding on the Float32 bits, smaller ones become the subnormal
+    /// code `rint(|x| * 512)`; above 448 (infinity included) saturates to 0x7E, NaN is 0x7F; the
+    /// sign is bit 7 (so -0 is 0x80).
+    @inlinable
+    public static func floatToE4M3FN(_ f: Float) -> UInt8 {
+        let bits = f.bitPattern
+        let sign = UInt8(truncatingIfNeeded: bits >> 24) & 0x80
+        let magnitude = bits & 0x7FFF_FFFF
+        if magnitude > 0x7F80_0000 { return sign | 0x7F }           // NaN
+        if magnitude > 0x43E0_0000 { return sign | 0x7E }           // beyond 448: saturate
+        if magnitude < 0x3C80_0000 {                                // below 2^-6: subnormal, step 2^-9
+            let scaled = (Float(bitPattern: magnitude) * 512).rounded(.toNearestOrEven)
+            return sign | UInt8(scaled)
+        }
+        let rounded = magnitude &+ 0x7FFFF &+ ((magnitude >> 20) & 1)
+        let exponent = (rounded >> 23) &- 120
+        return sign | UInt8(truncatingIfNeeded: exponent << 3 | (rounded >> 20) & 7)
+    }
+
     /// float8 e5m2 (the top byte of a binary16) -> Float32, exact.
     public static func e5m2ToFloat(_ b: UInt8) -> Float { halfToFloat(UInt16(b) << 8) }
 }
