@@ -147,4 +147,34 @@ import Workflow
         #expect(SaveNaming.zeroPadded(7) == "00007" && SaveNaming.zeroPadded(123456) == "123456" && SaveNaming.zeroPadded(-3) == "-0003")
         #expect(PythonInt.parse(" 12 ") == 12 && PythonInt.parse("-4") == -4 && PythonInt.parse("1.png") == nil && PythonInt.parse("") == nil)
     }
+
+    /// ComfyUI: `ValueError: embedded null byte` (Python's open/listdir); before, NUL became `%00`.
+    @Test func nulInThePrefixIsRefusedAndWritesNothing() throws {
+        let env = try Self.folders()
+        let prefix: InputArgument = .constant("sub/a\u{0}b")
+        let image = try #require(throws: EmbeddedNullByte.self) {
+            try Self.run(SaveImage.self, ["images": .linked(Self.images(1, 2, 2)), "filename_prefix": prefix], env)
+        }
+        #expect("\(image)" == "embedded null byte: filename_prefix 'sub/a\\x00b' holds a NUL character, which no file name can contain")
+        #expect(throws: EmbeddedNullByte.self) {
+            try Self.run(SaveLatent.self, ["samples": .linked(LatentValue(samples: Tensor.zeros([1, 4, 2, 2]))), "filename_prefix": prefix], env)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: env.outputDirectory.path).isEmpty)
+    }
+
+    /// Before: mkdir -p failed part-way (ENAMETOOLONG) and left 2,023 empty folders.
+    @Test func tooDeepPrefixIsRefusedBeforeAnyFolderIsCreated() throws {
+        let env = try Self.folders()
+        let prefix = Array(repeating: "a", count: 2_100).joined(separator: "/")
+        let error = try #require(throws: PathTooLong.self) {
+            try Self.run(SaveImage.self, ["images": .linked(Self.images(1, 2, 2)), "filename_prefix": .constant(.string(prefix))], env)
+        }
+        #expect("\(error)".hasPrefix("[Errno 36] File name too long: the output path is too long: the path has"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: env.outputDirectory.path).isEmpty)
+        let longName = String(repeating: "n", count: 240)
+        #expect(throws: PathTooLong.self) {
+            try Self.run(SaveImage.self, ["images": .linked(Self.images(1, 2, 2)), "filename_prefix": .constant(.string("d/" + longName))], env)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: env.outputDirectory.path).isEmpty)
+    }
 }
