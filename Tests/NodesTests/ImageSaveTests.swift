@@ -177,4 +177,31 @@ import Workflow
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: env.outputDirectory.path).isEmpty)
     }
+
+    /// Two writers racing on one folder: every counter claimed once, no file overwritten, no
+    /// temporary file left (each claims its name with link(2), which never replaces).
+    @Test func racingWritersGetDistinctCountersAndLeaveNoTemporaryFiles() throws {
+        let env = try Self.folders()
+        let group = DispatchGroup(), lock = NSLock()
+        nonisolated(unsafe) var names: [String] = []
+        nonisolated(unsafe) var failures: [String] = []
+        for _ in 0..<2 {
+            DispatchQueue.global().async(group: group) {
+                for _ in 0..<20 {
+                    do {
+                        let out = try Self.run(SaveImage.self, ["images": .linked(Self.images(2, 2, 2)), "filename_prefix": .constant("race")], env)
+                        lock.withLock { names += out.files.map(\.lastPathComponent) }
+                    } catch {
+                        lock.withLock { failures.append("\(error)") }
+                    }
+                }
+            }
+        }
+        group.wait()
+        #expect(failures.isEmpty, "\(failures)")
+        #expect(names.count == 80 && Set(names).count == 80)
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: env.outputDirectory.path)
+        #expect(Set(onDisk) == Set(names), "left: \(Set(onDisk).subtracting(names))")
+        #expect(Set(names) == Set((1...80).map { "race_\(SaveNaming.zeroPadded($0))_.png" }))
+    }
 }
