@@ -162,6 +162,16 @@ import Workflow
         #expect(try FileManager.default.contentsOfDirectory(atPath: env.outputDirectory.path).isEmpty)
     }
 
+    /// Before: the next counter after `Int.max` trapped (overflow in `largest + 1`).
+    @Test func hugeCounterInTheFolderIsAnErrorNotATrap() throws {
+        let env = try Self.folders()
+        try Data().write(to: env.outputDirectory.appendingPathComponent("x_9223372036854775807_.png"))
+        let error = try #require(throws: CounterExhausted.self) {
+            try Self.run(SaveImage.self, ["images": .linked(Self.images(1, 2, 2)), "filename_prefix": .constant("x")], env)
+        }
+        #expect("\(error)".hasPrefix("cannot number the file: \(env.outputDirectory.path) holds a file with counter 9223372036854775807"))
+    }
+
     /// Before: mkdir -p failed part-way (ENAMETOOLONG) and left 2,023 empty folders.
     @Test func tooDeepPrefixIsRefusedBeforeAnyFolderIsCreated() throws {
         let env = try Self.folders()

@@ -68,8 +68,14 @@ struct SaveNaming: Equatable {
                 throw SaveFolderUnwritable(folder: full, reason: error.localizedDescription)
             }
         }
+        // A file named `<base>_9223372036854775807_.png` would make the next counter overflow
+        // (Python's int just grows); leave room for a batch and for counters claimed by others.
+        guard (largest ?? 0) < Self.maxCounter else { throw CounterExhausted(folder: folder.path, largest: largest ?? 0) }
         counter = (largest ?? 0) + 1
     }
+
+    /// The largest counter SwiftComfy continues from: 2^62.
+    static let maxCounter = 1 << 62
 
     static func substitute(_ prefix: String, width: Int, height: Int, now: Date) -> String {
         let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: now)
@@ -128,6 +134,14 @@ enum PathLength {
 struct PathTooLong: Error, CustomStringConvertible {
     let path: String, reason: String
     var description: String { "[Errno 36] File name too long: the output path is too long: \(reason); nothing was created" }
+}
+
+struct CounterExhausted: Error, CustomStringConvertible {
+    let folder: String, largest: Int
+    var description: String {
+        "cannot number the file: \(folder) holds a file with counter \(largest), past SwiftComfy's largest \(SaveNaming.maxCounter); "
+            + "use another filename_prefix or folder"
+    }
 }
 
 struct SaveFolderUnwritable: Error, CustomStringConvertible {
