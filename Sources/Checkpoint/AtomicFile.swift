@@ -31,9 +31,7 @@ public enum AtomicFile {
         do {
             defer { close(fd) }
             // mkstemp creates 0600; saved outputs are 0644 less the umask, as open(2) would make them.
-            let mask = umask(0)
-            umask(mask)
-            fchmod(fd, 0o644 & ~mask)
+            fchmod(fd, 0o644 & ~processUmask)
             try body(fd)
             guard fsync(fd) == 0 else { throw CheckpointError.writeFailed(file: url.path, reason: String(cString: strerror(errno))) }
         }
@@ -50,6 +48,15 @@ public enum AtomicFile {
         }
         published = true
     }
+
+    /// The umask, read without changing it (`umask(2)` can only set it, which would race with other
+    /// threads creating files); 022 where /proc does not say.
+    static let processUmask: mode_t = {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Umask:") }),
+              let value = mode_t(line.dropFirst("Umask:".count).trimmingCharacters(in: .whitespaces), radix: 8) else { return 0o022 }
+        return value
+    }()
 
     /// Writes `bytes` whole (see `write(to:replacing:_:)`).
     public static func write(_ bytes: [UInt8], to url: URL, replacing: Bool) throws {

@@ -213,5 +213,7 @@ import Workflow
         let onDisk = try FileManager.default.contentsOfDirectory(atPath: env.outputDirectory.path)
         #expect(Set(onDisk) == Set(names), "left: \(Set(onDisk).subtracting(names))")
         #expect(Set(names) == Set((1...80).map { "race_\(SaveNaming.zeroPadded($0))_.png" }))
+        let mode = try FileManager.default.attributesOfItem(atPath: env.outputDirectory.appendingPathComponent(names[0]).path)[.posixPermissions] as? Int
+        #expect(mode.map { $0 & 0o600 } == 0o600 && mode.map { $0 & 0o133 } == 0)  // 0644 less the umask
     }
 }
