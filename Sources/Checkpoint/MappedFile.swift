@@ -13,7 +13,9 @@ final class MappedFile: @unchecked Sendable {
 
     init(url: URL) throws {
         let path = url.path
-        let fd = open(path, O_RDONLY)
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, before the
+        // regular-file check below could refuse it. It changes nothing for a regular file.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw CheckpointError.cannotOpen(file: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         var status = stat()

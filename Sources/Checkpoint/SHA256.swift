@@ -51,11 +51,11 @@ public struct SHA256: Sendable {
         }.joined()
     }
 
-    /// Hex digest of a whole file, read through a memory mapping.
+    /// Hex digest of a whole regular file, read through a memory mapping.
     public static func hex(ofFile url: URL) throws -> String {
-        let data = try Data(contentsOf: url, options: .alwaysMapped)
+        let file = try MappedFile(url: url)
         var hasher = SHA256()
-        data.withUnsafeBytes { hasher.update($0) }
+        hasher.update(file.bytes)
         return hasher.finish()
     }
 

@@ -39,8 +39,10 @@ public enum SafeTensorsWriter {
     /// Elements per work unit.
     static let chunkElements = 1 << 20
 
-    /// Writes `items` (any order; written sorted) and `metadata` (kept in the given order) to `url`.
-    public static func write(_ items: [Item], metadata: [(String, String)] = [], to url: URL) throws {
+    /// Writes `items` (any order; written sorted) and `metadata` (kept in the given order) to `url`,
+    /// through a temporary file (`AtomicFile`): `replacing: false` refuses an existing `url`
+    /// with `AtomicFile.Exists`.
+    public static func write(_ items: [Item], metadata: [(String, String)] = [], to url: URL, replacing: Bool = true) throws {
         let sorted = items.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
         for (a, b) in zip(sorted, sorted.dropFirst()) where a.key == b.key {
             throw CheckpointError.duplicateKey(key: a.key, file: url.path)
@@ -49,14 +51,13 @@ public enum SafeTensorsWriter {
             throw CheckpointError.invalidTensor(key: item.key, file: url.path, reason: "negative dimension in \(item.shape)")
         }
         let header = headerBytes(sorted, metadata: metadata)
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw CheckpointError.writeFailed(file: url.path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
         var length = UInt64(header.count).littleEndian
         var prefix = withUnsafeBytes(of: &length) { Array($0) }
         prefix += header
-        try writeAll(fd, prefix, at: 0, file: url.path)
-        try writeData(sorted, fd: fd, dataStart: prefix.count, file: url.path)
+        try AtomicFile.write(to: url, replacing: replacing) { fd in
+            try writeAll(fd, prefix, at: 0, file: url.path)
+            try writeData(sorted, fd: fd, dataStart: prefix.count, file: url.path)
+        }
     }
 
     /// The padded JSON header (without the 8-byte length) for `items` already sorted by key.

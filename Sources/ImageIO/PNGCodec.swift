@@ -67,7 +67,7 @@ extension PNGImage {
     /// Encodes and writes the file (replacing it).
     public func write(to url: URL, compressionLevel: Int = 6) throws {
         let bytes = try encoded(compressionLevel: compressionLevel)
-        do { try Data(bytes).write(to: url) } catch {
+        do { try Data(bytes).write(to: url, options: .atomic) } catch {
             throw PNGError.unwritable(file: url.path, reason: error.localizedDescription)
         }
     }

@@ -227,7 +227,7 @@ public struct JSONReader {
     }
 
     /// A number: `.int` / `.uint` for integers in range (exact, so seeds up to 2^64-1 survive),
-    /// `.double` otherwise.
+    /// `.bigInt` for larger integers, `.double` otherwise.
     private mutating func readNumber() throws -> JSONValue {
         let start = offset
         let negative = bytes[offset] == UInt8(ascii: "-")
@@ -264,12 +264,14 @@ public struct JSONReader {
             if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
             guard skipDigits() > 0 else { throw failure("bad JSON value", at: start) }
         }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
         if isInteger, !overflow {
             if !negative, let v = Int64(exactly: magnitude) { return .int(v) }
             if !negative { return .uint(magnitude) }
             if magnitude <= UInt64(Int64.max) + 1 { return .int(magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)) }
         }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+        // Beyond 64 bits, as Python's json keeps them: every digit (JSON has no leading zeros).
+        if isInteger { return .bigInt(text) }
         guard let d = Double(text) else { throw failure("bad JSON value", at: start) }
         return .double(d)
     }

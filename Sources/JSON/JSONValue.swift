@@ -1,13 +1,16 @@
 /// A JSON value that keeps what ComfyUI's formats depend on and Foundation loses:
 /// object key order (prompts are written back in the order received), the difference between
-/// `8` and `8.0` (Python prints them differently in PNG metadata), and integers up to 2^64-1
-/// (the KSampler seed range).
+/// `8` and `8.0` (Python prints them differently in PNG metadata), and integers of any size
+/// (the KSampler seed range up to 2^64-1 exactly; beyond, Python's int keeps every digit).
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int64)
     /// Integers above `Int64.max` (seeds up to 2^64-1).
     case uint(UInt64)
+    /// Integers beyond the 64-bit range, as their decimal digits ("-" first when negative, no
+    /// leading zeros): written back as given, compared exactly with the other integers.
+    case bigInt(String)
     case double(Double)
     case string(String)
     case array([JSONValue])
@@ -70,6 +73,8 @@ extension JSONValue {
         case let (.int(x), .int(y)): return x == y
         case let (.uint(x), .uint(y)): return x == y
         case (.int, .uint), (.uint, .int): return false  // a .uint is always above Int64.max
+        case let (.bigInt(x), .bigInt(y)): return x == y
+        case (.bigInt, .int), (.bigInt, .uint), (.int, .bigInt), (.uint, .bigInt): return false
         default:
             if let x = a.doubleValue, let y = b.doubleValue, a.isNumber, b.isNumber { return x == y }
             return false
@@ -80,7 +85,7 @@ extension JSONValue {
         switch self {
         case .null: hasher.combine(0)
         case .bool(let b): hasher.combine(1); hasher.combine(b)
-        case .int, .uint, .double:
+        case .int, .uint, .bigInt, .double:
             hasher.combine(2)
             // Integral doubles hash like the integer they equal.
             if case .uint(let u) = self { hasher.combine(u) } else { hasher.combine(doubleValue ?? 0) }
@@ -91,13 +96,14 @@ extension JSONValue {
     }
 
     public var isNumber: Bool {
-        switch self { case .int, .uint, .double: return true; default: return false }
+        switch self { case .int, .uint, .bigInt, .double: return true; default: return false }
     }
 
     public var doubleValue: Double? {
         switch self {
         case .int(let i): return Double(i)
         case .uint(let u): return Double(u)
+        case .bigInt(let digits): return Double(digits)
         case .double(let d): return d
         default: return nil
         }

@@ -36,6 +36,7 @@ extension JSONValue {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .uint(let u): out += String(u)
+        case .bigInt(let digits): out += digits
         case .double(let d): out += Self.format(d, style: style)
         case .string(let s): Self.writeString(s, into: &out, asciiOnly: style.isPython)
         case .array(let items):

@@ -19,7 +19,7 @@ public struct RunReport: Sendable {
 
     public func write(to url: URL) throws {
         do {
-            try Data((json.serialized(.pretty) + "\n").utf8).write(to: url)
+            try Data((json.serialized(.pretty) + "\n").utf8).write(to: url, options: .atomic)
         } catch {
             throw ReportError(description: "cannot write the report \(url.path): \(error.localizedDescription)")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Checkpoint
+import TestSupport
 
 /// Oracle: the safetensors format rules (the reference Rust reader's checks): each malformed file
 /// must be refused with the stated `CheckpointError`, never a trap.
@@ -84,5 +85,19 @@ import Testing
         #expect(throws: CheckpointError.cannotOpen(file: url.path, reason: "No such file or directory")) {
             try SafeTensorsFile(url: url)
         }
+    }
+
+    /// Before the check came first, `open` on a FIFO blocked forever.
+    @Test func fifoIsNotARegularFileAndDoesNotHang() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("swiftcomfy-fifo-\(UUID().uuidString)/model.safetensors")
+        try makeFIFO(at: url)
+        let error = try withinTimeout { () -> String? in
+            do { _ = try SafeTensorsFile(url: url); return nil } catch { return "\(error)" }
+        }
+        #expect(error == "cannot open \(url.path): not a regular file")
+        let digest = try withinTimeout { () -> String? in
+            do { _ = try SHA256.hex(ofFile: url); return nil } catch { return "\(error)" }
+        }
+        #expect(digest == "cannot open \(url.path): not a regular file")
     }
 }

@@ -23,7 +23,8 @@ import Testing
     let a = try #require(v.arrayValue)
     #expect(a[0].doubleValue?.isNaN == true && a[1] == .double(.infinity) && a[2] == .double(-.infinity))
     #expect(a[3] == .int(.min))
-    #expect(a[4] == .double(18446744073709551616))   // beyond UInt64: a double, as Python's float()
+    // Beyond UInt64: every digit kept, as Python's json.loads makes an int of any size.
+    guard case .bigInt("18446744073709551616") = a[4] else { Issue.record("\(a[4])"); return }
     #expect(a[5] == .double(100))
     let object = try JSONParser.parse(#"{"a": 1, "b": 2, "a": 3}"#)
     #expect(object.objectValue?.keys == ["a", "b"] && object["a"] == 3)
@@ -73,4 +74,17 @@ func malformedDocumentsNameTheProblem(text: String, message: String) {
     do { _ = try JSONParser.parse(deep); Issue.record("513 levels accepted") } catch {
         #expect("\(error)" == "invalid JSON at line 1, column 2562: the document nests deeper than 512 levels")
     }
+}
+
+/// Oracle: Python's `json.loads` / `json.dumps`: integers of any size survive exactly (before,
+/// 2^64 became the double 1.8446744073709552e+19).
+@Test func integersBeyond64BitsKeepEveryDigit() throws {
+    let text = #"[18446744073709551616, -9223372036854775809, 123456789012345678901234567890, 1e20]"#
+    let v = try JSONParser.parse(text)
+    #expect(v.arrayValue?[0] == .bigInt("18446744073709551616"))
+    #expect(v.arrayValue?[1] == .bigInt("-9223372036854775809"))
+    #expect(v.arrayValue?[2] == .bigInt("123456789012345678901234567890"))
+    #expect(v.arrayValue?[3] == .double(1e20))
+    #expect(v.serialized().hasPrefix("[18446744073709551616,-9223372036854775809,123456789012345678901234567890,"))
+    #expect(JSONValue.bigInt("18446744073709551616") != .uint(.max))
 }

@@ -155,6 +155,27 @@ struct BrokenWorkflow: Sendable, CustomTestStringConvertible {
         #expect(!report.isValid)
     }
 
+    /// 50,000 failing outputs (100,000 nodes): each failure was attributed by a scan of every node
+    /// seen so far (quadratic: minutes here); now each node is attributed once. Linear work takes
+    /// about a second; the 20 s bound only catches a return to quadratic, it cannot flake.
+    @Test func manyFailingOutputsValidateInLinearTime() throws {
+        var entries: [(key: String, value: JSONValue)] = []
+        let pairs = 50_000
+        for i in 0..<pairs {
+            entries.append(("a\(i)", ["class_type": "EmptyLatentImage", "inputs": ["width": 8, "height": 64, "batch_size": 1]]))
+            entries.append(("b\(i)", ["class_type": "SaveLatent", "inputs": ["samples": [.string("a\(i)"), 0], "filename_prefix": "x"]]))
+        }
+        let start = Date()
+        let report = Fixtures.validator().validate(JSONObject(entries))
+        let seconds = Date().timeIntervalSince(start)
+        #expect(seconds < 20, "took \(seconds) s")
+        #expect(report.nodeErrors.count == pairs)
+        // ComfyUI appends each failed output to every failed node seen so far.
+        #expect(report.nodeErrors.first?.dependentOutputs.count == pairs)
+        #expect(report.nodeErrors.last?.dependentOutputs == ["b\(pairs - 1)"])
+        #expect(report.nodeErrors[1].dependentOutputs.first == "b1")
+    }
+
     @Test(arguments: ["", "   \n", "{\"a\":", "[1, 2]", "\"text\"", "{\"1\": {\"class_type\": 5}}"])
     func malformedFilesFailCleanly(_ text: String) throws {
         do {

@@ -89,6 +89,20 @@ import Workflow
         try Data("not an image".utf8).write(to: env.inputDirectory.appendingPathComponent("bad.png"))
         #expect(throws: PNGError.self) { try Self.load("bad.png", env) }
     }
+
+    /// Before: a FIFO hung in `open`, /dev/zero said "You don't have permission".
+    @Test func fifoAndDeviceAreNotRegularFiles() throws {
+        let env = try ImageSaveTests.folders()
+        try makeFIFO(at: env.inputDirectory.appendingPathComponent("fifo.png"))
+        try FileManager.default.createSymbolicLink(atPath: env.inputDirectory.appendingPathComponent("zero.png").path,
+                                                   withDestinationPath: "/dev/zero")
+        for (name, what) in [("fifo.png", "a FIFO"), ("zero.png", "a character device")] {
+            let message = try withinTimeout { () -> String? in
+                do { _ = try Self.load(name, env); return nil } catch { return "\(error)" }
+            }
+            #expect(message == "cannot open '\(name)' in \(env.inputDirectory.path): not a regular file (\(what))")
+        }
+    }
 }
 
 /// A PNG assembled chunk by chunk with a stored (uncompressed) zlib stream: an oracle independent

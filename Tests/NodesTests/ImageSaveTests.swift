@@ -147,4 +147,73 @@ import Workflow
         #expect(SaveNaming.zeroPadded(7) == "00007" && SaveNaming.zeroPadded(123456) == "123456" && SaveNaming.zeroPadded(-3) == "-0003")
         #expect(PythonInt.parse(" 12 ") == 12 && PythonInt.parse("-4") == -4 && PythonInt.parse("1.png") == nil && PythonInt.parse("") == nil)
     }
+
+    /// ComfyUI: `ValueError: embedded null byte` (Python's open/listdir); before, NUL became `%00`.
+    @Test func nulInThePrefixIsRefusedAndWritesNothing() throws {
+        let env = try Self.folders()
+        let prefix: InputArgument = .constant("sub/a\u{0}b")
+        let image = try #require(throws: EmbeddedNullByte.self) {
+            try Self.run(SaveImage.self, ["images": .linked(Self.images(1, 2, 2)), "filename_prefix": prefix], env)
+        }
+        #expect("\(image)" == "embedded null byte: filename_prefix 'sub/a\\x00b' holds a NUL character, which no file name can contain")
+        #expect(throws: EmbeddedNullByte.self) {
+            try Self.run(SaveLatent.self, ["samples": .linked(LatentValue(samples: Tensor.zeros([1, 4, 2, 2]))), "filename_prefix": prefix], env)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: env.outputDirectory.path).isEmpty)
+    }
+
+    /// Before: the next counter after `Int.max` trapped (overflow in `largest + 1`).
+    @Test func hugeCounterInTheFolderIsAnErrorNotATrap() throws {
+        let env = try Self.folders()
+        try Data().write(to: env.outputDirectory.appendingPathComponent("x_9223372036854775807_.png"))
+        let error = try #require(throws: CounterExhausted.self) {
+            try Self.run(SaveImage.self, ["images": .linked(Self.images(1, 2, 2)), "filename_prefix": .constant("x")], env)
+        }
+        #expect("\(error)".hasPrefix("cannot number the file: \(env.outputDirectory.path) holds a file with counter 9223372036854775807"))
+    }
+
+    /// Before: mkdir -p failed part-way (ENAMETOOLONG) and left 2,023 empty folders.
+    @Test func tooDeepPrefixIsRefusedBeforeAnyFolderIsCreated() throws {
+        let env = try Self.folders()
+        let prefix = Array(repeating: "a", count: 2_100).joined(separator: "/")
+        let error = try #require(throws: PathTooLong.self) {
+            try Self.run(SaveImage.self, ["images": .linked(Self.images(1, 2, 2)), "filename_prefix": .constant(.string(prefix))], env)
+        }
+        #expect("\(error)".hasPrefix("[Errno 36] File name too long: the output path is too long: the path has"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: env.outputDirectory.path).isEmpty)
+        let longName = String(repeating: "n", count: 240)
+        #expect(throws: PathTooLong.self) {
+            try Self.run(SaveImage.self, ["images": .linked(Self.images(1, 2, 2)), "filename_prefix": .constant(.string("d/" + longName))], env)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: env.outputDirectory.path).isEmpty)
+    }
+
+    /// Two writers racing on one folder: every counter claimed once, no file overwritten, no
+    /// temporary file left (each claims its name with link(2), which never replaces).
+    @Test func racingWritersGetDistinctCountersAndLeaveNoTemporaryFiles() throws {
+        let env = try Self.folders()
+        let group = DispatchGroup(), lock = NSLock()
+        nonisolated(unsafe) var names: [String] = []
+        nonisolated(unsafe) var failures: [String] = []
+        for _ in 0..<2 {
+            DispatchQueue.global().async(group: group) {
+                for _ in 0..<20 {
+                    do {
+                        let out = try Self.run(SaveImage.self, ["images": .linked(Self.images(2, 2, 2)), "filename_prefix": .constant("race")], env)
+                        lock.withLock { names += out.files.map(\.lastPathComponent) }
+                    } catch {
+                        lock.withLock { failures.append("\(error)") }
+                    }
+                }
+            }
+        }
+        group.wait()
+        #expect(failures.isEmpty, "\(failures)")
+        #expect(names.count == 80 && Set(names).count == 80)
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: env.outputDirectory.path)
+        #expect(Set(onDisk) == Set(names), "left: \(Set(onDisk).subtracting(names))")
+        #expect(Set(names) == Set((1...80).map { "race_\(SaveNaming.zeroPadded($0))_.png" }))
+        let mode = try FileManager.default.attributesOfItem(atPath: env.outputDirectory.appendingPathComponent(names[0]).path)[.posixPermissions] as? Int
+        #expect(mode.map { $0 & 0o600 } == 0o600 && mode.map { $0 & 0o133 } == 0)  // 0644 less the umask
+    }
 }

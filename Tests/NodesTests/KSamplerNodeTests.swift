@@ -120,6 +120,33 @@ import TestSupport
         #expect(out.samples.scalars == latent.samples.scalars && model.calls.isEmpty)
     }
 
+    /// denoise NaN and 1e-300 pass validation (as in ComfyUI) and trapped in `Int(steps / denoise)`;
+    /// now they are node errors and the model never runs.
+    @Test(arguments: [(Double.nan, "denoise is NaN: cannot convert float NaN to integer"),
+                      (1e-300, "denoise 1e-300 with 3 steps asks for a schedule of 3e+300 steps")])
+    func unusableDenoiseIsAnErrorNotATrap(denoise: Double, message: String) throws {
+        let model = RecordingModel()
+        let latent = LatentValue(samples: Self.ramp([1, 4, 8, 8]))
+        let error = try #require(throws: Sampling.ScheduleError.self) {
+            try H.run(KSampler.self, H.ksampler(model: model, positive: pos, negative: neg, latent: latent, ["denoise": .constant(.double(denoise))]))
+        }
+        #expect("\(error)".hasPrefix(message))
+        #expect(model.calls.isEmpty)
+    }
+
+    /// Oracle: ComfyUI 0.8.0 seeds the ancestral noise with seed + 1; torch refuses 2^64 with
+    /// RuntimeError "Overflow when unpacking long" before the first step. Before, it wrapped to 0.
+    @Test func ancestralSamplerAtTheLargestSeedFailsAsInComfyUI() throws {
+        let model = RecordingModel()
+        let latent = LatentValue(samples: Self.ramp([1, 4, 8, 8]))
+        let values = H.ksampler(model: model, positive: pos, negative: neg, latent: latent,
+                                ["seed": .constant(.uint(.max)), "sampler_name": .constant("euler_ancestral")])
+        let error = try #require(throws: SeedOverflow.self) { try H.run(KSampler.self, values) }
+        #expect("\(error)".hasPrefix("Overflow when unpacking long"))
+        let euler = H.ksampler(model: model, positive: pos, negative: neg, latent: latent, ["seed": .constant(.uint(.max))])
+        #expect(throws: Never.self) { try H.run(KSampler.self, euler) }
+    }
+
     /// KSamplerAdvanced: the full schedule for `steps`, cut to [start, end]; the last sigma set to
     /// 0 unless return_with_leftover_noise; start at or after the end passes the latent through.
     @Test(arguments: ["disable", "enable"])

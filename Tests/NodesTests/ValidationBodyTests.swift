@@ -32,6 +32,32 @@ import Workflow
         #expect(!report.isValid)
     }
 
+    /// Oracle: ComfyUI 0.8.0 validate_inputs compares Python ints exactly: a seed of 2^64 is
+    /// `value_bigger_than_max` (before, it read as the double 2^64 == max and was accepted).
+    @Test(arguments: [
+        ("seed", JSONValue.bigInt("18446744073709551616"), "value_bigger_than_max", "Value 18446744073709551616 bigger than max of 18446744073709551615"),
+        ("seed", .bigInt("-18446744073709551616"), "value_smaller_than_min", "Value -18446744073709551616 smaller than min of 0"),
+        ("steps", .bigInt("100000000000000000000000000000"), "value_bigger_than_max", "Value 100000000000000000000000000000 bigger than max of 10000"),
+        ("steps", .string("99999999999999999999"), "value_bigger_than_max", "Value 99999999999999999999 bigger than max of 10000"),
+        ("steps", .double(1e20), "value_bigger_than_max", "Value 100000000000000000000 bigger than max of 10000"),
+    ])
+    func integersBeyond64BitsAreComparedExactly(input: String, value: JSONValue, type: String, message: String) throws {
+        let models = try Fixtures.models(Fixtures.sd15Files)
+        let report = Fixtures.validator(models: models).validate(Fixtures.setting(try Fixtures.sd15(), "3", input, value))
+        let error = try #require(report.nodeErrors.first { $0.nodeID == "3" }?.errors.first)
+        #expect(error.comfy.type == type)
+        #expect(error.comfy.message == message)
+        #expect(error.comfy.details == input)
+        let received = try #require(error.comfy.extraInfo["received_value"])
+        #expect(received.serialized() == message.split(separator: " ")[1])
+    }
+
+    @Test func theLargestSeedIsStillValid() throws {
+        let models = try Fixtures.models(Fixtures.sd15Files)
+        let report = Fixtures.validator(models: models).validate(Fixtures.setting(try Fixtures.sd15(), "3", "seed", .uint(.max)))
+        #expect(report.isValid)
+    }
+
     /// Body 18: several errors on one node, and an output missing its own input.
     @Test func severalErrorsMatchCapturedBody18() throws {
         let prompt = JSONObject([

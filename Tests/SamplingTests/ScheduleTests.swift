@@ -105,6 +105,21 @@ struct ScheduleTests {
         #expect(try ksamplerSigmas(Self.sd15, sampler: .euler, scheduler: .normal, steps: 20, denoise: 0).isEmpty)
     }
 
+    /// Before the fix both trapped in `Int(Double(steps) / denoise)` (SIGILL).
+    @Test func denoiseNaNIsAnErrorNotATrap() {
+        #expect(throws: ScheduleError.denoiseNotANumber) {
+            try ksamplerSigmas(Self.sd15, sampler: .euler, scheduler: .normal, steps: 20, denoise: .nan)
+        }
+    }
+
+    @Test func tinyDenoiseIsAnErrorNotATrap() {
+        #expect(throws: ScheduleError.scheduleTooLong(steps: 20, denoise: 1e-300)) {
+            try ksamplerSigmas(Self.sd15, sampler: .euler, scheduler: .normal, steps: 20, denoise: 1e-300)
+        }
+        let error = ScheduleError.scheduleTooLong(steps: 20, denoise: 1e-300)
+        #expect(error.description.hasPrefix("denoise 1e-300 with 20 steps asks for a schedule of 1.9999999999999999e+301 steps"))
+    }
+
     @Test func stepsBelowOneIsAnError() {
         #expect(throws: ScheduleError.stepsBelowOne(0)) {
             try calculateSigmas(Self.sd15, scheduler: .karras, steps: 0)

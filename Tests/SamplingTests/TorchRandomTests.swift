@@ -65,7 +65,7 @@ struct TorchRandomTests {
     }
 
     @Test func ancestralNoiseMatchesComfyUI() throws {
-        var sampler = AncestralNoiseSampler(shape: [1, 4, 8, 8], seed: 1234)
+        var sampler = try AncestralNoiseSampler(shape: [1, 4, 8, 8], seed: 1234)
         var stats = NoiseComparison()
         for draw in 0..<3 {
             let actual = sampler.noise(sigma: 1, sigmaNext: 0.5)
@@ -77,11 +77,14 @@ struct TorchRandomTests {
         #expect(stats.exact == stats.total, "\(stats)")
     }
 
-    @Test func ancestralNoiseWrapsAroundAtTheLargestSeed() {
-        // Documented SwiftComfy choice (ComfyUI raises here): seed + 1 wraps to 0.
-        var wrapped = AncestralNoiseSampler(shape: [1, 4, 4, 4], seed: .max)
-        var zero = TorchRandom(seed: 0)
-        #expect(wrapped.noise(sigma: 1, sigmaNext: 0).scalars == zero.randn([1, 4, 4, 4]).scalars)
+    /// Oracle: torch's `Generator.manual_seed(2**64)` raises RuntimeError "Overflow when unpacking
+    /// long"; ComfyUI's ancestral samplers seed with seed + 1, so seed 2^64-1 fails before a step.
+    @Test func ancestralNoiseRefusesTheLargestSeedAsTorchDoes() throws {
+        let error = try #require(throws: SeedOverflow.self) {
+            try AncestralNoiseSampler(shape: [1, 4, 4, 4], seed: .max)
+        }
+        #expect(error.description.hasPrefix("Overflow when unpacking long"))
+        #expect(throws: Never.self) { try AncestralNoiseSampler(shape: [1, 4, 4, 4], seed: .max - 1) }
     }
 
     @Test func scalarPathCachesTheSecondValueAcrossCalls() {

@@ -83,4 +83,25 @@ import Workflow
             try ExtraModelPaths.entries(yaml: "s:\n  loras: [1, 2]", directory: URL(fileURLWithPath: "/"))
         }
     }
+
+    /// A FIFO in a model folder is neither offered nor resolved (opening it would hang).
+    @Test func listingsSkipNonRegularFiles() throws {
+        let root = try TemporaryFolders.withEmptyFiles(["loras/a.safetensors"])
+        try makeFIFO(at: root.appendingPathComponent("loras/fifo.safetensors"))
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("loras/zero.safetensors").path,
+                                                   withDestinationPath: "/dev/zero")
+        let folders = ModelFolders(roots: [root])
+        #expect(folders.list("loras") == ["a.safetensors"])
+        #expect(throws: ModelFolders.LookupError.self) { try folders.resolve("loras", name: "fifo.safetensors") }
+        #expect(throws: ModelFolders.LookupError.self) { try folders.resolve("loras", name: "zero.safetensors") }
+    }
+
+    @Test func extraModelPathsFIFOIsRefusedWithoutHanging() throws {
+        let url = try TemporaryFolders.withEmptyFiles([]).appendingPathComponent("extra_model_paths.yaml")
+        try makeFIFO(at: url)
+        let message = try withinTimeout { () -> String? in
+            do { _ = try ExtraModelPaths.entries(file: url); return nil } catch { return "\(error)" }
+        }
+        #expect(message == "extra model paths \(url.path): not a regular file (a FIFO)")
+    }
 }

@@ -11,6 +11,15 @@ import Workflow
         #expect(try PythonCoercion.int(" -1_000 ") == -1000)
         #expect(try PythonCoercion.int(true) == 1)
         #expect(try PythonCoercion.int("18446744073709551615") == .uint(.max))
+        // Python's int has no size limit: exact digits beyond 64 bits, from text or from a float.
+        #expect(try PythonCoercion.int(" 0018446744073709551616") == .bigInt("18446744073709551616"))
+        #expect(try PythonCoercion.int("-9223372036854775809") == .bigInt("-9223372036854775809"))
+        #expect(try PythonCoercion.int(1e20) == .bigInt("100000000000000000000"))
+        #expect(try PythonCoercion.int(-2.5e30) == .bigInt("-2499999999999999908974073741312"))
+        #expect(try PythonCoercion.float(.bigInt("18446744073709551616")) == .double(18446744073709551616))
+        #expect(throws: PythonCoercion.Failure(message: "int too large to convert to float")) {
+            try PythonCoercion.float(.bigInt("1" + String(repeating: "0", count: 400)))
+        }
         #expect(throws: PythonCoercion.Failure(message: "invalid literal for int() with base 10: 'abc'")) { try PythonCoercion.int("abc") }
         #expect(throws: PythonCoercion.Failure(message: "invalid literal for int() with base 10: '8.0'")) { try PythonCoercion.int("8.0") }
         #expect(throws: PythonCoercion.Failure(message: "int() argument must be a string, a bytes-like object or a real number, not 'NoneType'")) {

@@ -87,3 +87,18 @@ func templateConverts(name: String) throws {
     """#
     #expect(loadError(text) == "UI workflow: input 'samples' of node 3 leads back to itself through reroutes, bypassed nodes or subgraphs")
 }
+
+/// 20,000 nested subgraph definitions overflowed the stack (SIGSEGV) before the nesting bound.
+@Test(arguments: [false, true])
+func deeplyNestedSubgraphsAreRefusedWithTheLimit(bottomUp: Bool) {
+    let depth = 20_000
+    // Ids sort top-down ("sg0" holds "sg1") or bottom-up ("sg0" is the innermost).
+    func name(_ level: Int) -> String { "sg\(bottomUp ? String(format: "%05d", depth - 1 - level) : String(level))" }
+    let definitions = (0..<depth).map { level in
+        let inner = level + 1 < depth ? #"[{"id": 1, "type": "\#(name(level + 1))"}]"# : "[]"
+        return #"{"id": "\#(name(level))", "name": "level \#(level)", "nodes": \#(inner), "links": []}"#
+    }
+    let text = #"{"nodes": [{"id": 1, "type": "\#(name(0))"}], "links": [], "definitions": {"subgraphs": [\#(definitions.joined(separator: ", "))]}}"#
+    let message = loadError(text)
+    #expect(message?.contains("subgraphs nest more than 100 levels deep (SwiftComfy's limit)") == true, "\(message ?? "loaded")")
+}

@@ -1,4 +1,5 @@
 import Execution
+import Workflow
 import Foundation
 
 /// Matches ComfyUI 0.8.0 folder_paths.py `get_annotated_filepath`: a LoadImage/LoadLatent name,
@@ -20,9 +21,10 @@ enum AnnotatedFile {
         guard PythonPath.commonpath(basePath, full) == basePath, full != basePath else {
             throw InputFileError(name: name, folder: basePath, reason: "the name leaves the folder")
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw InputFileError(name: name, folder: basePath, reason: "no such file")
+        // Checked before anything opens it: a FIFO would block the run, /dev/zero never ends.
+        let kind = FileKind.of(full)
+        guard kind.isRegular else {
+            throw InputFileError(name: name, folder: basePath, reason: kind == .directory ? "no such file" : kind.notRegularReason)
         }
         return URL(fileURLWithPath: full)
     }

@@ -1,3 +1,4 @@
+import Checkpoint
 import Dispatch
 import Execution
 import Foundation
@@ -40,13 +41,21 @@ struct ImageSaving {
             }
         }
         var results: [JSONValue] = [], files: [URL] = []
+        var next = naming.counter
         for b in 0..<batch {
-            let name = naming.name(batch: b, counter: naming.counter + b, extension: "png")
-            let url = naming.folder.appendingPathComponent(name)
             let bytes = try encoded[b].get()
-            do { try Data(bytes).write(to: url) } catch {
-                throw PNGError.unwritable(file: url.path, reason: error.localizedDescription)
+            // Each name is claimed exclusively (written whole, then linked without replacing):
+            // a counter another writer took meanwhile moves this item to the next one.
+            let counter = try AtomicFile.claim(from: next, name: {
+                naming.folder.appendingPathComponent(naming.name(batch: b, counter: $0, extension: "png"))
+            }) { url in
+                do { try AtomicFile.write(bytes, to: url, replacing: false) } catch let e as CheckpointError {
+                    throw PNGError.unwritable(file: url.path, reason: "\(e)")
+                }
             }
+            next = counter + 1
+            let name = naming.name(batch: b, counter: counter, extension: "png")
+            let url = naming.folder.appendingPathComponent(name)
             files.append(url)
             results.append(["filename": .string(name), "subfolder": .string(naming.subfolder), "type": .string(type)])
         }

@@ -33,6 +33,8 @@ struct SaveNaming: Equatable {
     }
 
     init(prefix: String, outputDirectory: URL, width: Int = 0, height: Int = 0, now: Date = Date()) throws {
+        // Python's os functions refuse a NUL in a path (ComfyUI fails in open/listdir).
+        guard !prefix.utf8.contains(0) else { throw EmbeddedNullByte(prefix: prefix) }
         let expanded = prefix.contains("%") ? Self.substitute(prefix, width: width, height: height, now: now) : prefix
         let normal = PythonPath.normpath(expanded)
         subfolder = PythonPath.dirname(normal)
@@ -43,6 +45,9 @@ struct SaveNaming: Equatable {
         let common = PythonPath.commonpath(outputDir, absolute)
         guard common == outputDir else { throw SaveOutsideOutputFolder(full: absolute, output: outputDir, common: common) }
         folder = URL(fileURLWithPath: full)
+        // Checked before any folder is created: mkdir -p of a too-long path fails part-way and
+        // leaves the folders it made.
+        try PathLength.check(folder: absolute, filename: filename)
 
         // Python slices and compares code points: so do we (no grapheme or canonical equivalence).
         let prefixLength = PythonPath.basename(expanded).unicodeScalars.count
@@ -63,8 +68,14 @@ struct SaveNaming: Equatable {
                 throw SaveFolderUnwritable(folder: full, reason: error.localizedDescription)
             }
         }
+        // A file named `<base>_9223372036854775807_.png` would make the next counter overflow
+        // (Python's int just grows); leave room for a batch and for counters claimed by others.
+        guard (largest ?? 0) < Self.maxCounter else { throw CounterExhausted(folder: folder.path, largest: largest ?? 0) }
         counter = (largest ?? 0) + 1
     }
+
+    /// The largest counter SwiftComfy continues from: 2^62.
+    static let maxCounter = 1 << 62
 
     static func substitute(_ prefix: String, width: Int, height: Int, now: Date) -> String {
         let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: now)
@@ -85,6 +96,51 @@ struct SaveOutsideOutputFolder: Error, CustomStringConvertible {
     var description: String {
         "**** ERROR: Saving image outside the output folder is not allowed.\n full_output_folder: \(full)"
             + "\n         output_dir: \(output)\n         commonpath: \(common)"
+    }
+}
+
+/// ComfyUI's `ValueError: embedded null byte` for a `filename_prefix` holding NUL.
+struct EmbeddedNullByte: Error, CustomStringConvertible {
+    let prefix: String
+    var description: String {
+        "embedded null byte: filename_prefix '\(prefix.replacingOccurrences(of: "\0", with: "\\x00"))' holds a NUL character, "
+            + "which no file name can contain"
+    }
+}
+
+/// Linux's limits on a file's path: 255 bytes per name (NAME_MAX), 4095 in all (PATH_MAX - 1).
+enum PathLength {
+    static let maxName = 255, maxPath = 4095
+    /// Room for what a file name adds to the base: `_00001_.latent`, or a longer counter or batch number.
+    static let suffixAllowance = 32
+
+    static func check(folder: String, filename: String) throws {
+        let tooLongName = folder.split(separator: "/").first { $0.utf8.count > maxName }
+        if let name = tooLongName ?? (filename.utf8.count + suffixAllowance > maxName ? Substring(filename) : nil) {
+            throw PathTooLong(path: folder + "/" + filename,
+                              reason: "the name '\(name.prefix(40))...' has \(name.utf8.count) bytes (the limit is \(maxName) per name, "
+                                  + "\(maxName - suffixAllowance) for the file base)")
+        }
+        let total = folder.utf8.count + 1 + filename.utf8.count + suffixAllowance
+        guard total <= maxPath else {
+            throw PathTooLong(path: folder + "/" + filename,
+                              reason: "the path has \(total - suffixAllowance) bytes with the file base (the limit is \(maxPath - suffixAllowance))")
+        }
+    }
+}
+
+/// A save path past the file system's limits, refused before anything is created (ComfyUI:
+/// `OSError: [Errno 36] File name too long`).
+struct PathTooLong: Error, CustomStringConvertible {
+    let path: String, reason: String
+    var description: String { "[Errno 36] File name too long: the output path is too long: \(reason); nothing was created" }
+}
+
+struct CounterExhausted: Error, CustomStringConvertible {
+    let folder: String, largest: Int
+    var description: String {
+        "cannot number the file: \(folder) holds a file with counter \(largest), past SwiftComfy's largest \(SaveNaming.maxCounter); "
+            + "use another filename_prefix or folder"
     }
 }
 

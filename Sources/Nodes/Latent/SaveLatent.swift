@@ -23,12 +23,17 @@ public enum SaveLatent: NodeDefinition {
         for (key, value) in try a.optional(extraPNGInfo)?.objectValue ?? JSONObject() {
             metadata.append((key, value.serialized(.python)))
         }
-        let name = naming.name(batch: 0, counter: naming.counter, extension: "latent")
-        let url = naming.folder.appendingPathComponent(name)
         let latent = try a[samples].samples
-        try SafeTensorsWriter.write([.init(key: "latent_tensor", tensor: latent),
-                                     .init(key: "latent_format_version_0", floats: [], shape: [0])],
-                                    metadata: metadata, to: url)
+        let items: [SafeTensorsWriter.Item] = [.init(key: "latent_tensor", tensor: latent),
+                                               .init(key: "latent_format_version_0", floats: [], shape: [0])]
+        // The name is claimed exclusively: a file another writer took meanwhile moves us to the next counter.
+        let counter = try AtomicFile.claim(from: naming.counter, name: {
+            naming.folder.appendingPathComponent(naming.name(batch: 0, counter: $0, extension: "latent"))
+        }) { url in
+            try SafeTensorsWriter.write(items, metadata: metadata, to: url, replacing: false)
+        }
+        let name = naming.name(batch: 0, counter: counter, extension: "latent")
+        let url = naming.folder.appendingPathComponent(name)
         let entry: JSONValue = ["filename": .string(name), "subfolder": .string(naming.subfolder), "type": "output"]
         return NodeOutput(values: [], ui: JSONObject([("latents", .array([entry]))]), files: [url])
     }

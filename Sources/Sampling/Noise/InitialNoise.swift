@@ -32,19 +32,31 @@ public protocol NoiseSampler {
 /// The ancestral samplers' noise (`default_noise_sampler(x, seed)` on the CPU): a new generator
 /// seeded with seed + 1, each call `torch.randn(x.shape, generator=g)`.
 ///
-/// Seed 2^64-1: ComfyUI 0.8.0 fails there (seed + 1 overflows torch's int64 seed,
-/// "Overflow when unpacking long long"). SwiftComfy wraps around instead: seed + 1 is taken modulo
-/// 2^64, so seed 2^64-1 uses a generator seeded with 0. Every other seed matches ComfyUI.
+/// Seed 2^64-1: seed + 1 is 2^64, which `torch.Generator.manual_seed` refuses (it unpacks the
+/// seed as uint64, then as int64) with RuntimeError "Overflow when unpacking long" before the
+/// first step; SwiftComfy throws the same message instead of wrapping to 0.
 public struct AncestralNoiseSampler: NoiseSampler {
     public let shape: [Int]
     private var generator: TorchRandom
 
-    public init(shape: [Int], seed: UInt64) {
+    public init(shape: [Int], seed: UInt64) throws {
         self.shape = shape
-        generator = TorchRandom(seed: seed &+ 1)
+        let (next, overflow) = seed.addingReportingOverflow(1)
+        guard !overflow else { throw SeedOverflow(seed: seed) }
+        generator = TorchRandom(seed: next)
     }
 
     public mutating func noise(sigma: Float, sigmaNext: Float) -> Tensor {
         generator.randn(shape)
+    }
+}
+
+/// torch's refusal of a generator seed at or above 2^64 (ComfyUI's ancestral samplers seed with
+/// seed + 1, so the KSampler seed 2^64-1 reaches it).
+public struct SeedOverflow: Error, Equatable, CustomStringConvertible {
+    public let seed: UInt64
+    public var description: String {
+        "Overflow when unpacking long (the ancestral noise generator is seeded with seed + 1 = 2^64 "
+            + "for seed \(seed); ComfyUI raises the same RuntimeError)"
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 
 enum CFGPlusPlus {
     static func eulerAncestral(_ x: Latent, _ run: SamplerRun, eta: Float) throws -> Latent {
-        var noise = run.ancestralNoise(like: x)
+        var noise = try run.ancestralNoise(like: x)
         return try run.eachGuidedStep(from: x) { step, uncond, x in
             let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
             if next == 0 { return denoised }
@@ -22,7 +22,7 @@ enum CFGPlusPlus {
     }
 
     static func dpmpp2SAncestral(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var noise = run.ancestralNoise(like: x)
+        var noise = try run.ancestralNoise(like: x)
         return try run.eachGuidedStep(from: x) { step, uncond, x in
             let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
             let (down, up) = ancestralStep(from: sigma, to: next)

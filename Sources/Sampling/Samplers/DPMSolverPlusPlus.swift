@@ -27,7 +27,7 @@ enum DPMSolverPlusPlus {
     }
 
     static func twoSAncestral(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var noise = run.ancestralNoise(like: x)
+        var noise = try run.ancestralNoise(like: x)
         return try run.eachStep(from: x) { step, x in
             let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
             let (down, up) = ancestralStep(from: sigma, to: next)

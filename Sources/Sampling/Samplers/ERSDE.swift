@@ -8,7 +8,7 @@ enum ERSDE {
     private static func noiseScaler(_ x: Float) -> Float { x * (exp(powf(x, 0.3)) + 10) }
 
     static func sample(_ x: Latent, _ run: SamplerRun, maxStage: Int = 3) throws -> Latent {
-        var noise = run.ancestralNoise(like: x)
+        var noise = try run.ancestralNoise(like: x)
         let points = 200
         // er_lambda = exp(-(-log sigma)): sigma/alpha, rounded through log and exp as in torch.
         let erLambdas = run.sigmas.map { exp(-(-log($0))) }

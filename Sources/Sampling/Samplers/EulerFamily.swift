@@ -13,7 +13,7 @@ enum EulerFamily {
     }
 
     static func eulerAncestral(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var noise = run.ancestralNoise(like: x)
+        var noise = try run.ancestralNoise(like: x)
         return try run.eachStep(from: x) { step, x in
             let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)
             let (down, up) = ancestralStep(from: sigma, to: next)
@@ -77,7 +77,7 @@ enum EulerFamily {
     }
 
     static func dpm2Ancestral(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var noise = run.ancestralNoise(like: x)
+        var noise = try run.ancestralNoise(like: x)
         return try run.eachStep(from: x) { step, x in
             let (sigma, next) = (step.sigma, step.next)
             let (down, up) = ancestralStep(from: sigma, to: next)

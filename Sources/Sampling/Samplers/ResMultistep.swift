@@ -6,7 +6,7 @@ import Foundation
 enum ResMultistep {
     static func sample(_ x: Latent, _ run: SamplerRun, eta: Float, cfgPP: Bool) throws -> Latent {
         var x = x
-        var noise = run.ancestralNoise(like: x)
+        var noise = try run.ancestralNoise(like: x)
         var oldSigmaDown: Float?, oldDenoised: Latent?
         for i in 0..<run.steps {
             try run.begin(i)

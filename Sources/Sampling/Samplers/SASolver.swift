@@ -9,7 +9,7 @@ enum SASolver {
     static func sample(_ x: Latent, _ run: SamplerRun, pece: Bool) throws -> Latent {
         let sigmas = run.sigmas
         guard sigmas.count > 1 else { return x }
-        var noiseSource = run.ancestralNoise(like: x)
+        var noiseSource = try run.ancestralNoise(like: x)
         let lambdas = sigmas.map { -log($0) }
         let sampling = run.options.modelSampling
         let startSigma = sampling.percentToSigma(0.2), endSigma = sampling.percentToSigma(0.8)

@@ -70,9 +70,9 @@ final class SamplerRun {
         options.progress?(SamplerStep(index: i, total: steps, sigma: sigma, x: x.tensor, denoised: denoised.tensor))
     }
 
-    /// `default_noise_sampler(x, seed)`: a generator seeded with seed + 1 (wrapping at 2^64).
-    func ancestralNoise(like x: Latent) -> AncestralNoiseSampler {
-        AncestralNoiseSampler(shape: x.shape, seed: seed)
+    /// `default_noise_sampler(x, seed)`: a generator seeded with seed + 1 (throws at seed 2^64-1).
+    func ancestralNoise(like x: Latent) throws -> AncestralNoiseSampler {
+        try AncestralNoiseSampler(shape: x.shape, seed: seed)
     }
 
     /// `BrownianTreeNoiseSampler(x, sigma_min, sigma_max, seed)`, sigma_min the smallest non-zero sigma.

@@ -12,7 +12,7 @@ enum Seeds {
     static func hPhi2(_ h: Float) -> Float { (expm1(h) - h) / h }
 
     static func seeds2(_ x: Latent, _ run: SamplerRun, eta: Float, r: Double, solver: Solver) throws -> Latent {
-        var noise = run.ancestralNoise(like: x)
+        var noise = try run.ancestralNoise(like: x)
         let injectNoise = eta > 0
         let fac = Float(1 / (2 * r))
         return try run.eachStep(from: x) { step, x in
@@ -54,7 +54,7 @@ enum Seeds {
     }
 
     static func seeds3(_ x: Latent, _ run: SamplerRun, eta: Float = 1) throws -> Latent {
-        var noise = run.ancestralNoise(like: x)
+        var noise = try run.ancestralNoise(like: x)
         let r1 = 1.0 / 3, r2 = 2.0 / 3
         return try run.eachStep(from: x) { step, x in
             let (sigma, next, denoised) = (step.sigma, step.next, step.denoised)

@@ -4,7 +4,7 @@ import Foundation
 
 enum StepSamplers {
     static func ddpm(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var noise = run.ancestralNoise(like: x)
+        var noise = try run.ancestralNoise(like: x)
         return try run.eachStep(from: x) { step, x in
             let (sigma, next) = (step.sigma, step.next)
             let eps = (x - step.denoised) / sigma
@@ -28,7 +28,7 @@ enum StepSamplers {
     }
 
     static func lcm(_ x: Latent, _ run: SamplerRun) throws -> Latent {
-        var noise = run.ancestralNoise(like: x)
+        var noise = try run.ancestralNoise(like: x)
         return try run.eachStep(from: x) { step, _ in
             guard step.next > 0 else { return step.denoised }
             let fresh = Latent(noise.noise(sigma: step.sigma, sigmaNext: step.next))

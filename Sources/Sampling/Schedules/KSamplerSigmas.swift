@@ -20,6 +20,17 @@ public func ksamplerSigmas(_ sampling: ModelSampling, sampler: SamplerName, sche
     if denoise > 0.9999 { return try schedule(steps) }
     if denoise <= 0 { return [] }
     guard steps >= 1 else { throw ScheduleError.stepsBelowOne(steps) }
-    let full = try schedule(Int(Double(steps) / denoise))
+    // Validation lets NaN through (Python's comparisons are false for it); ComfyUI's int() then
+    // raises. A tiny denoise asks for a schedule no memory holds (1e-300: 10^301 steps).
+    let scheduled = Double(steps) / denoise
+    guard !scheduled.isNaN else { throw ScheduleError.denoiseNotANumber }
+    guard scheduled < Double(maxScheduleSteps + 1) else {
+        throw ScheduleError.scheduleTooLong(steps: steps, denoise: denoise)
+    }
+    let full = try schedule(Int(scheduled))
     return Array(full.suffix(steps + 1))
 }
+
+/// The longest schedule `ksamplerSigmas` computes for a partial denoise (steps / denoise steps):
+/// 10^8 sigmas, 400 MB. steps 10000 at denoise 0.0001 still fits.
+public let maxScheduleSteps = 100_000_000

@@ -13,6 +13,10 @@ public enum ScheduleError: Error, Equatable, CustomStringConvertible {
     /// kl_optimal divides by (steps - 1): ComfyUI returns NaN as the first sigma for 1 step.
     case klOptimalNeedsTwoSteps
     case stepsBelowOne(Int)
+    /// denoise NaN: ComfyUI's `int(steps / denoise)` raises "cannot convert float NaN to integer".
+    case denoiseNotANumber
+    /// steps / denoise beyond `maxScheduleSteps`.
+    case scheduleTooLong(steps: Int, denoise: Double)
 
     public var description: String {
         switch self {
@@ -21,6 +25,11 @@ public enum ScheduleError: Error, Equatable, CustomStringConvertible {
                 + "0/0 and samples with a NaN sigma)"
         case .stepsBelowOne(let steps):
             return "steps must be at least 1, got \(steps)"
+        case .denoiseNotANumber:
+            return "denoise is NaN: cannot convert float NaN to integer (the schedule has steps / denoise steps)"
+        case let .scheduleTooLong(steps, denoise):
+            return "denoise \(denoise) with \(steps) steps asks for a schedule of \(Double(steps) / denoise) steps; "
+                + "SwiftComfy computes at most \(maxScheduleSteps) (denoise at least \(Double(steps) / Double(maxScheduleSteps)))"
         }
     }
 }

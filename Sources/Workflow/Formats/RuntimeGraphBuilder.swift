@@ -7,6 +7,13 @@ struct RuntimeGraphBuilder {
     let catalogue: Catalogue
     private var definitions: [String: RuntimeGraph] = [:]
     private var building: Set<String> = []
+    private var nestingDepth: [String: Int] = [:]
+
+    /// How deep subgraph instances may nest (a definition holding an instance of another, ...).
+    /// Building recurses once per level; 20,000 levels overflowed the stack. Saved workflows
+    /// nest a handful of levels; the bound sits well below any stack limit, as the JSON (512)
+    /// and validation (800) bounds do.
+    static let maximumNesting = 100
 
     init(workflow: UIWorkflow, catalogue: Catalogue) {
         self.workflow = workflow
@@ -29,11 +36,20 @@ struct RuntimeGraphBuilder {
         guard !building.contains(id) else {
             throw WorkflowLoadError.badSubgraph(id: id, reason: "it contains an instance of itself")
         }
+        guard building.count < Self.maximumNesting else { throw tooDeep(id) }
         building.insert(id)
         defer { building.remove(id) }
         let g = try graph(def.graph, definition: def)
+        // Definitions built bottom-up never recurse here, but later walks through the instances do.
+        let depth = 1 + (def.graph.nodes.compactMap { nestingDepth[$0.type] }.max() ?? 0)
+        guard depth <= Self.maximumNesting else { throw tooDeep(id) }
+        nestingDepth[id] = depth
         definitions[id] = g
         return g
+    }
+
+    private func tooDeep(_ id: String) -> WorkflowLoadError {
+        .badSubgraph(id: id, reason: "subgraphs nest more than \(Self.maximumNesting) levels deep (SwiftComfy's limit)")
     }
 
     private mutating func graph(_ saved: UIGraph, definition: UISubgraph?) throws -> RuntimeGraph {

@@ -171,7 +171,7 @@ enum JavaScript {
         case .null: return false
         case .bool(let b): return b
         case .int(let i): return i != 0
-        case .uint: return true
+        case .uint, .bigInt: return true
         case .double(let d): return d != 0 && !d.isNaN
         case .string(let s): return !s.isEmpty
         case .array, .object: return true

@@ -102,6 +102,7 @@ extension JavaScript {
         case .null: return "null"
         case .int(let i): return String(i)
         case .uint(let u): return String(u)
+        case .bigInt(let digits): return string(.double(Double(digits) ?? .infinity))  // a JS number
         case .double(let d):
             if d.rounded() == d, abs(d) < 1e21 { return String(format: "%.0f", d) }
             return "\(d)"

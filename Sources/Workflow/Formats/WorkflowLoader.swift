@@ -65,7 +65,7 @@ public enum WorkflowLoader {
         switch value {
         case .array: return "an array"
         case .string: return "a string"
-        case .int, .uint, .double: return "a number"
+        case .int, .uint, .bigInt, .double: return "a number"
         case .bool: return "a boolean"
         case .null: return "null"
         case .object: return "an object"

@@ -24,6 +24,8 @@ public enum ExtraModelPaths {
 
     public static func entries(file: URL) throws -> [Entry] {
         let text: String
+        let kind = FileKind.of(file.path)
+        guard kind.isRegular || kind == .missing else { throw LoadError.unreadable(file.path, kind.notRegularReason) }
         do { text = try String(contentsOf: file, encoding: .utf8) } catch {
             throw LoadError.unreadable(file.path, "cannot read the file (\(error.localizedDescription))")
         }

@@ -79,10 +79,7 @@ public struct ModelFolders: Sendable {
         let searched = folders(for: canonical)
         for folder in searched {
             let url = folder.appendingPathComponent(relative)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                return url
-            }
+            if FileKind.of(url.path).isRegular { return url }
         }
         throw LookupError.notFound(key: canonical, name: name, searched: searched.map(\.path))
     }
@@ -94,7 +91,8 @@ public struct ModelFolders: Sendable {
     }
 }
 
-/// `os.walk(followlinks=True)` with `.git` skipped; hidden files kept; symlink loops cut.
+/// `os.walk(followlinks=True)` with `.git` skipped; hidden files kept; symlink loops cut; only
+/// regular files listed (ComfyUI lists FIFOs too, and opening one hangs).
 enum FolderWalk {
     static func files(under root: URL) -> [String] {
         var out: [String] = []
@@ -110,12 +108,13 @@ enum FolderWalk {
         seen.insert(real)
         for entry in entries.sorted() {
             let url = dir.appendingPathComponent(entry)
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }  // dangling link
-            if isDirectory.boolValue {
+            switch FileKind.of(url.path) {
+            case .directory:
                 if entry != ".git" { walk(url, prefix: prefix + entry + "/", depth: depth + 1, seen: &seen, into: &out) }
-            } else {
+            case .regular:
                 out.append(prefix + entry)
+            case .missing, .other:
+                continue  // a dangling link; a FIFO, device or socket is never offered
             }
         }
         seen.remove(real)

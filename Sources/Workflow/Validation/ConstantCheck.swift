@@ -102,11 +102,39 @@ enum NumberOrder {
         case let (.uint(x), .uint(y)): return x < y
         case (.int, .uint): return true
         case (.uint, .int): return false
+        case (.bigInt, _), (_, .bigInt):
+            if let order = BigOrder.less(a, b) { return order }
+            fallthrough
         default:
             guard a.isNumber || a.boolValue != nil, b.isNumber else { return false }
             let x = a.doubleValue ?? (a.boolValue == true ? 1 : 0)
             guard let y = b.doubleValue else { return false }
             return x < y
         }
+    }
+}
+
+/// Exact order of integers when one is beyond 64 bits (`.bigInt`): nil when a double or a
+/// non-number is involved (those compare as floats).
+enum BigOrder {
+    /// Sign and magnitude digits of an integer value.
+    private static func parts(_ v: JSONValue) -> (negative: Bool, digits: Substring)? {
+        let text: String
+        switch v {
+        case .int(let i): text = String(i)
+        case .uint(let u): text = String(u)
+        case .bigInt(let d): text = d
+        case .bool(let b): text = b ? "1" : "0"
+        default: return nil
+        }
+        return text.hasPrefix("-") ? (true, text.dropFirst()) : (false, Substring(text))
+    }
+
+    static func less(_ a: JSONValue, _ b: JSONValue) -> Bool? {
+        guard let x = parts(a), let y = parts(b) else { return nil }
+        if x.negative != y.negative { return x.negative }
+        let magnitudeLess = x.digits.count != y.digits.count ? x.digits.count < y.digits.count : x.digits < y.digits
+        let magnitudeEqual = x.digits == y.digits
+        return x.negative ? (!magnitudeLess && !magnitudeEqual) : magnitudeLess
     }
 }

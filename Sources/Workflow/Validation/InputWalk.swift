@@ -18,8 +18,15 @@ struct InputWalk {
     let validator: PromptValidator
     private let listings: FileListings
     private(set) var results: [String: Result] = [:]
-    private var resultOrder: [String] = []
-    private var dependents: [String: [String]] = [:]
+    /// Position of each node in the order its result was first recorded.
+    private var resultPosition: [String: Int] = [:]
+    /// Failed nodes with errors not yet attributed to a failed output.
+    private var unattributed: Set<String> = []
+    /// The failed outputs, in order; a failed node's `dependent_outputs` are those from the one
+    /// during which it was first attributed on (`firstOutput`), so the lists share one array and
+    /// attribution costs O(new failures) per output, not O(nodes seen).
+    private var failedOutputs: [String] = []
+    private var firstOutput: [String: Int] = [:]
     private var errorOrder: [String] = []
     private var depth = 0
     static let maximumDepth = 800
@@ -31,8 +38,9 @@ struct InputWalk {
     }
 
     mutating func record(_ id: String, _ r: Result) {
-        if results[id] == nil { resultOrder.append(id) }
+        if resultPosition[id] == nil { resultPosition[id] = resultPosition.count }
         results[id] = r
+        if !r.valid, !r.errors.isEmpty, firstOutput[id] == nil { unattributed.insert(id) }
     }
 
     /// Pre-marks every node on a cycle reachable from the outputs, so the walk never loops.
@@ -66,19 +74,22 @@ struct InputWalk {
         }
     }
 
-    /// `node_errors[id]["dependent_outputs"].append(o)` for every failed node seen so far.
+    /// `node_errors[id]["dependent_outputs"].append(o)` for every failed node seen so far
+    /// (ComfyUI's loop over all validated nodes; a failed node's result never changes after).
     mutating func attribute(failedOutput o: String) {
-        for id in resultOrder {
-            guard let r = results[id], !r.valid, !r.errors.isEmpty else { continue }
-            if dependents[id] == nil { errorOrder.append(id) }
-            dependents[id, default: []].append(o)
+        let new = unattributed.sorted { resultPosition[$0, default: 0] < resultPosition[$1, default: 0] }
+        for id in new {
+            errorOrder.append(id)
+            firstOutput[id] = failedOutputs.count
         }
+        unattributed.removeAll(keepingCapacity: true)
+        failedOutputs.append(o)
     }
 
     func nodeErrors() -> [ValidationReport.NodeErrors] {
         errorOrder.compactMap { id in
-            guard let r = results[id] else { return nil }
-            return .init(nodeID: id, classType: graph.classType(id), errors: r.errors, dependentOutputs: dependents[id] ?? [])
+            guard let r = results[id], let first = firstOutput[id] else { return nil }
+            return .init(nodeID: id, classType: graph.classType(id), errors: r.errors, dependentOutputs: failedOutputs[first...])
         }
     }
 

@@ -75,20 +75,25 @@ public struct PromptValidator {
 
 /// The prompt with each node's schema, once every node is known to be well formed.
 struct PromptGraph {
-    private(set) var prompt: JSONObject
     let schemas: [String: NodeSchema]
-    /// Node id -> its object, indexed once (JSONObject lookups are linear scans).
+    /// The node ids in prompt order.
+    let order: [String]
+    /// Node id -> its object, indexed once: JSONObject lookups and writes are linear scans, which
+    /// made writing coerced values back quadratic in the node count.
     private var nodes: [String: JSONObject]
 
     init(prompt: JSONObject, schemas: [String: NodeSchema]) {
-        self.prompt = prompt
         self.schemas = schemas
+        order = prompt.keys
         var nodes: [String: JSONObject] = [:]
         for (id, value) in prompt { nodes[id] = value.objectValue }
         self.nodes = nodes
     }
 
-    var order: [String] { prompt.keys }
+    /// The prompt with the coerced values written back, in its order (every node is an object).
+    var prompt: JSONObject {
+        JSONObject(order.compactMap { id in nodes[id].map { (key: id, value: JSONValue.object($0)) } })
+    }
 
     func classType(_ id: String) -> String { nodes[id]?["class_type"]?.stringValue ?? "" }
     func inputs(_ id: String) -> JSONObject { nodes[id]?["inputs"]?.objectValue ?? JSONObject() }
@@ -99,7 +104,6 @@ struct PromptGraph {
         inputs[name] = value
         node["inputs"] = .object(inputs)
         nodes[id] = node
-        prompt[id] = .object(node)
     }
 
     /// The links a node makes through its declared inputs to existing nodes, in schema order.

@@ -7,10 +7,10 @@ public enum PythonCoercion {
     }
 
     /// `int(v)`: floats truncate toward zero, bools are 0/1, strings may have surrounding whitespace,
-    /// a sign and `_` between digits. Results beyond 64 bits are kept as doubles.
+    /// a sign and `_` between digits. Results beyond 64 bits are `.bigInt`, exact as Python's.
     public static func int(_ v: JSONValue) throws -> JSONValue {
         switch v {
-        case .int, .uint: return v
+        case .int, .uint, .bigInt: return v
         case .bool(let b): return .int(b ? 1 : 0)
         case .double(let d):
             if d.isNaN { throw Failure(message: "cannot convert float NaN to integer") }
@@ -32,6 +32,10 @@ public enum PythonCoercion {
         case .double: return v
         case .int(let i): return .double(Double(i))
         case .uint(let u): return .double(Double(u))
+        case .bigInt(let digits):
+            // Python: float(int) raises past the double range.
+            guard let d = Double(digits), d.isFinite else { throw Failure(message: "int too large to convert to float") }
+            return .double(d)
         case .bool(let b): return .double(b ? 1 : 0)
         case .string(let s):
             guard let d = parseFloat(s) else {
@@ -53,6 +57,7 @@ public enum PythonCoercion {
         case .bool: return v
         case .int(let i): return .bool(i != 0)
         case .uint(let u): return .bool(u != 0)
+        case .bigInt: return .bool(true)  // never zero
         case .double(let d): return .bool(d != 0)
         case .string(let s): return .bool(!s.isEmpty)
         case .array(let a): return .bool(!a.isEmpty)
@@ -60,10 +65,11 @@ public enum PythonCoercion {
         }
     }
 
+    /// An integral, finite double as Python's exact `int`.
     static func integral(_ d: Double) -> JSONValue {
         if let i = Int64(exactly: d) { return .int(i) }
         if let u = UInt64(exactly: d) { return .uint(u) }
-        return .double(d)
+        return .bigInt(BigDigits.of(d))
     }
 
     /// Python's whitespace set for `int()`/`float()` stripping (ASCII part; enough for JSON input).
@@ -94,13 +100,11 @@ public enum PythonCoercion {
         var negative = false
         if body.hasPrefix("+") || body.hasPrefix("-") { negative = body.hasPrefix("-"); body.removeFirst() }
         guard !body.isEmpty, body.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        if negative {
-            if let i = Int64("-" + body) { return .int(i) }
-            return .double(-(Double(body) ?? .infinity))
-        }
-        if let i = Int64(body) { return .int(i) }
-        if let u = UInt64(body) { return .uint(u) }
-        return .double(Double(body) ?? .infinity)
+        if negative, let i = Int64("-" + body) { return .int(i) }
+        if !negative, let i = Int64(body) { return .int(i) }
+        if !negative, let u = UInt64(body) { return .uint(u) }
+        let digits = String(body.drop { $0 == "0" })
+        return .bigInt((negative ? "-" : "") + digits)
     }
 
     static func parseFloat(_ s: String) -> Double? {
@@ -118,5 +122,23 @@ public enum PythonCoercion {
               let first = body.first, first.isNumber || first == "." else { return nil }
         guard let d = Double(body) else { return nil }
         return sign * d
+    }
+}
+
+/// Decimal digits of an integral double beyond 64 bits (Python's `int(1e20)` is
+/// 100000000000000000000): its 53-bit significand times 2^exponent, doubled digit by digit.
+enum BigDigits {
+    static func of(_ d: Double) -> String {
+        var digits = Array(String(d.significandBitPattern | (1 << 52)).utf8).reversed().map { $0 - 48 }  // least significant first
+        for _ in 0..<max(0, Int(d.exponent) - 52) {
+            var carry: UInt8 = 0
+            for i in digits.indices {
+                let v = digits[i] * 2 + carry
+                digits[i] = v % 10
+                carry = v / 10
+            }
+            if carry > 0 { digits.append(carry) }
+        }
+        return (d < 0 ? "-" : "") + String(decoding: digits.reversed().map { $0 + 48 }, as: UTF8.self)
     }
 }

@@ -15,6 +15,7 @@ public enum PythonText {
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
         case .uint(let u): return String(u)
+        case .bigInt(let digits): return digits
         case .double(let d): return float(d)
         case .string(let s): return reprString(s)
         case .array(let a): return "[" + a.map(repr).joined(separator: ", ") + "]"
@@ -55,7 +56,7 @@ public enum PythonText {
         switch v {
         case .null: return "NoneType"
         case .bool: return "bool"
-        case .int, .uint: return "int"
+        case .int, .uint, .bigInt: return "int"
         case .double: return "float"
         case .string: return "str"
         case .array: return "list"

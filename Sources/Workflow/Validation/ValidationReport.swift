@@ -6,7 +6,9 @@ public struct ValidationReport: Sendable {
         public var nodeID: String
         public var classType: String
         public var errors: [NodeInputError]
-        public var dependentOutputs: [String]
+        /// A slice of one array shared by all nodes: with every output failing, the lists
+        /// together are quadratic in the outputs (as ComfyUI's body is), their storage is not.
+        public var dependentOutputs: ArraySlice<String>
     }
 
     public internal(set) var prompt: JSONObject

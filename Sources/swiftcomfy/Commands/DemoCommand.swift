@@ -58,7 +58,7 @@ struct DemoCommand: ParsableCommand {
             models: ModelFolders(roots: [root]),
             outputDirectory: URL(fileURLWithPath: output, isDirectory: true),
             inputDirectory: URL(fileURLWithPath: "input", isDirectory: true),
-            tempDirectory: URL(fileURLWithPath: NSTemporaryDirectory(), isDirectory: true).appendingPathComponent("swiftcomfy"),
+            tempDirectory: try PrivateTempFolder.make(),
             extraPNGInfo: JSONObject(loaded.workflow.map { [("workflow", JSONValue.object($0))] } ?? []))
         let sets = SeedWorkflow.overrides(for: loaded.prompt, steps: steps, size: dimensions)
         try TerminalRun.execute(WorkflowRunner(environment: environment), prompt: loaded.prompt, sets: sets,

@@ -52,7 +52,7 @@ struct RunCommand: ParsableCommand {
             models: try models.folders(),
             outputDirectory: URL(fileURLWithPath: output, isDirectory: true),
             inputDirectory: URL(fileURLWithPath: input, isDirectory: true),
-            tempDirectory: URL(fileURLWithPath: NSTemporaryDirectory(), isDirectory: true).appendingPathComponent("swiftcomfy"),
+            tempDirectory: try PrivateTempFolder.make(),
             extraPNGInfo: JSONObject(workflow.map { [("workflow", JSONValue.object($0))] } ?? []))
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Models
 import TensorCore
+import Workflow
 
 /// Textual-inversion embeddings found in the `embeddings` folders, for the tokenizer.
 enum EmbeddingFolders {
@@ -35,14 +36,12 @@ enum EmbeddingFolders {
 
     /// The first directory holding NAME (or NAME + .safetensors/.pt/.bin); never outside it.
     static func find(_ name: String, in folders: [URL]) -> URL? {
-        let fm = FileManager.default
         for dir in directories(folders) {
             let root = dir.standardizedFileURL.path
             let path = dir.appendingPathComponent(name).standardizedFileURL
             guard path.path.hasPrefix(root + "/") else { continue }
             for candidate in [path.path] + [".safetensors", ".pt", ".bin"].map({ path.path + $0 }) {
-                var isDirectory: ObjCBool = false
-                if fm.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue {
+                if FileKind.of(candidate).isRegular {
                     return URL(fileURLWithPath: candidate)
                 }
             }
