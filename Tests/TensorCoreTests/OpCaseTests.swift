@@ -5,10 +5,19 @@ import TestSupport
 
 /// The benchmark table `OpCase.standard`, each case shrunk (`reduced`) and checked against its
 /// plain-loop twin with the tolerance the table states, so every benchmarked kernel is also tested.
+/// GEMM and convolution tolerances are 1e-5 · fan-in at both sizes (as MatmulTests, Conv2dTests):
+/// the full-size 1e-5 · 2048 would pass a reduced K = 300 GEMM far off.
 @Test(arguments: OpCase.standard)
 func benchmarkCaseMatchesTwin(_ full: OpCase) throws {
     let c = full.reduced
+    if let fanIn = c.fanIn, let fullFanIn = full.fanIn {
+        #expect(abs(c.tolerance - 1e-5 * Float(fanIn)) <= 1e-6 * c.tolerance, "\(c.name): \(c.tolerance) for fan-in \(fanIn)")
+        #expect(abs(full.tolerance - 1e-5 * Float(fullFanIn)) <= 1e-6 * full.tolerance, "\(full.name): \(full.tolerance)")
+    }
     let (actual, expected) = run(c)
+    var worst: Float = 0
+    for (a, e) in zip(actual.scalars, expected.scalars) { worst = max(worst, abs(a - e)) }
+    print("op case \(c.name) reduced: max |diff| \(worst) (tolerance \(c.tolerance))")
     #expect(closeness(actual, expected, absolute: c.tolerance) == nil, "\(c.name)")
 }
 
