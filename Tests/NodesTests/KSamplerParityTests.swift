@@ -1,8 +1,10 @@
 import Execution
+import Models
 import Nodes
 import TensorCore
 import Testing
 import TestSupport
+import Workflow
 
 /// KSampler on the SD1.5 fixture UNet against ComfyUI 0.8.0 (../shared/reference/expected).
 /// The UNet alone matches ComfyUI's eps within ~4e-6 (ModelsTests/UNetTests); these tests check
@@ -31,6 +33,68 @@ import TestSupport
         print("KSampler parity \(point): denoised_cfg \(summary(out, expected))")
         let scale = expected.scalars.map(abs).max() ?? 1
         #expect(closeness(out, expected, relative: 0, absolute: 2e-5 * scale) == nil)
+    }
+
+    /// Every point and variant of expected/unet.json (today base and kohya_lora, the latter
+    /// LoraLoaderModelOnly(<lora.file>, <lora.strength_model>) as ComfyUI ran it): the CFG output
+    /// `denoised_cfg` at the json's cfg and each branch's `<branch>/denoised` (x - eps·σ; cfg 1
+    /// evaluates the one branch only). A variant the test does not know, or an empty list, fails.
+    /// Tolerance 2e-5 · max|e| as the base test above, for the same reasons. Measured (max |diff|,
+    /// relative to max|e|): first_step base cfg 4.9e-4 (5.6e-6), branches <= 5.2e-5 (9.9e-7);
+    /// first_step kohya_lora cfg 3.4e-4 (3.9e-6), branches <= 4.8e-5 (8.7e-7); mid_step cfg
+    /// <= 3.9e-5 (2.9e-6), branches <= 4.4e-6 (3.7e-7), both variants.
+    @Test func everyUNetReferenceVariantMatchesOneComfyUIStep() throws {
+        let meta = try #require(try Reference.json("unet.json") as? [String: Any])
+        let cfg = try #require(meta["cfg"] as? Double)
+        let lora = try #require(meta["lora"] as? [String: Any])
+        let points = try #require(meta["points"] as? [[String: Any]])
+        #expect(points.count >= 2, "unet.json lists \(points.count) points")
+        let positive = try Self.entry("unet.safetensors", "positive"), negative = try Self.entry("unet.safetensors", "negative")
+        var models: [String: any DiffusionModel] = [:]
+        func model(_ variant: String) throws -> any DiffusionModel {
+            if let hit = models[variant] { return hit }
+            let (base, _, _) = try SD15Nodes.checkpoint()
+            let made: any DiffusionModel
+            switch variant {
+            case "base": made = base.model
+            case "kohya_lora":
+                #expect(lora["node"] as? String == "LoraLoaderModelOnly")
+                let out = try SD15Nodes.run(LoraLoaderModelOnly.self, [
+                    "model": base, "lora_name": JSONValue.string(try #require(lora["file"] as? String)),
+                    "strength_model": JSONValue.double(try #require(lora["strength_model"] as? Double))])
+                made = try #require(out[0] as? ModelValue).model
+            default: throw SD15Nodes.Unexpected(what: "unet.json variant '\(variant)' has no model in this test")
+            }
+            models[variant] = made
+            return made
+        }
+        var compared = 0
+        for point in points {
+            let name = try #require(point["name"] as? String)
+            let variants = try #require(point["variants"] as? [String: Any])
+            #expect(!variants.isEmpty, "\(name) has no variants")
+            let x = try Self.r(try #require(point["x_key"] as? String))
+            let sigma = try Self.r(try #require(point["sigma_key"] as? String)).scalars[0]
+            for variant in variants.keys.sorted() {
+                let info = try #require(variants[variant] as? [String: Any])
+                let prefix = try #require(info["prefix"] as? String)
+                #expect(info["batch_order"] as? [String] == ["uncond", "cond"])
+                let m = try model(variant)
+                var checks: [(String, Tensor)] = [
+                    ("denoised_cfg", try CFGDenoiser(model: m, positive: positive, negative: negative, cfg: cfg).denoise(x, sigma: sigma))]
+                for (branch, entry) in [("uncond", negative), ("cond", positive)] {
+                    checks.append(("\(branch)/denoised", try CFGDenoiser(model: m, positive: entry, negative: entry, cfg: 1).denoise(x, sigma: sigma)))
+                }
+                for (key, out) in checks {
+                    let expected = try Self.r(prefix + key)
+                    print("KSampler parity \(prefix)\(key): \(summary(out, expected))")
+                    let scale = expected.scalars.map(abs).max() ?? 1
+                    #expect(closeness(out, expected, relative: 0, absolute: 2e-5 * scale) == nil, "\(prefix)\(key)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared >= 12, "compared \(compared) tensors")
     }
 
     /// Oracle: expected/e2e/lora_strength_0.latent (server run: LoraLoader at strength 0/0 returns
