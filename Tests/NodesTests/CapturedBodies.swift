@@ -12,6 +12,8 @@ enum CapturedBodies {
         guard let item = text.range(of: "\n\(number). "),
               let open = text.range(of: "```json\n", range: item.upperBound..<text.endIndex),
               let close = text.range(of: "\n```", range: open.upperBound..<text.endIndex) else { throw Missing(number: number) }
+        // The block must be this item's, not the next one's (body 15 has no JSON of its own).
+        if text.range(of: "\n\(number + 1). ", range: item.upperBound..<open.lowerBound) != nil { throw Missing(number: number) }
         return try JSONParser.parse(String(text[open.upperBound..<close.lowerBound]))
     }
 
