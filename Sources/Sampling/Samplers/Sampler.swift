@@ -42,8 +42,11 @@ public func runSampler(_ name: SamplerName, denoiser: Denoiser, noise: Tensor, l
 
 private func samplerFunction(_ name: SamplerName) -> (Latent, SamplerRun) throws -> Latent {
     switch name {
-    // ddim is euler plus an inpainting-only noise draw (comfy/samplers.py sampler_object).
-    case .euler, .ddim: return EulerFamily.euler
+    case .euler: return EulerFamily.euler
+    // ddim is euler plus an inpainting-only noise draw (comfy/samplers.py sampler_object): KSAMPLER
+    // with inpaint_options random seeds torch.manual_seed(seed + 1) on every run, so seed 2^64-1
+    // fails as in ComfyUI (e2e/seed_probes.json); the draw itself changes nothing without a mask.
+    case .ddim: return { x, run in _ = try run.ancestralNoise(like: x); return try EulerFamily.euler(x, run) }
     case .euler_ancestral: return EulerFamily.eulerAncestral
     case .heun: return EulerFamily.heun
     case .heunpp2: return EulerFamily.heunpp2
