@@ -3,7 +3,12 @@ import Workflow
 
 /// Why a run stopped, with the process exit status the CLI uses for it.
 public enum RunFailure: Error, CustomStringConvertible {
-    /// Validation found problems; nothing ran. Exit status 1.
+    /// The exit status of a run that ended but skipped outputs that failed validation (ComfyUI ran
+    /// the outputs that passed; `--strict` refuses such a prompt instead, exit status 1).
+    public static let partialExitCode: Int32 = 3
+
+    /// ComfyUI refuses the prompt (no output passed, a prompt-level problem) or, with `strict`,
+    /// validation found any problem; nothing ran. Exit status 1.
     case invalid(ValidationReport)
     /// A node threw while running (its id and type are in the failure). Exit status 2.
     case nodeFailed(NodeFailure)

@@ -3,7 +3,9 @@ import Foundation
 import Workflow
 
 /// `--report FILE.json`: `{"runs": [{"executed": [ids], "cached": [ids], "seconds": {id: s},
-/// "outputs": [paths], "total_seconds": s}, ...]}`, one entry per run in order.
+/// "outputs": [paths], "total_seconds": s, "skipped_outputs": [ids], "node_errors": {...}}, ...]}`,
+/// one entry per run in order; `node_errors` is ComfyUI's (as `POST /prompt` answers beside a
+/// queued prompt), `{}` when every output passed validation.
 public struct RunReport: Sendable {
     public let runs: [TimedRun]
 
@@ -13,6 +15,8 @@ public struct RunReport: Sendable {
         .object(JSONObject([("runs", .array(runs.map { run in
             guard case .object(var entry) = run.summary.reportJSON else { return run.summary.reportJSON }
             entry["total_seconds"] = .double(run.seconds)
+            entry["skipped_outputs"] = .array(run.skippedOutputs.map { .string($0) })
+            entry["node_errors"] = ValidationReport.json(run.nodeErrors)
             return .object(entry)
         }))]))
     }

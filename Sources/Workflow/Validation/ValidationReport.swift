@@ -46,16 +46,21 @@ public struct ValidationReport: Sendable {
     /// ComfyUI's `POST /prompt` error body: `{"error": {...}, "node_errors": {...}}` (no `error` on
     /// partial success).
     public var body: JSONValue {
+        var out = JSONObject()
+        if let error { out["error"] = error.json }
+        out["node_errors"] = Self.json(nodeErrors)
+        return .object(out)
+    }
+
+    /// ComfyUI's `node_errors`: `{id: {"errors": [...], "dependent_outputs": [...], "class_type": ...}}`.
+    public static func json(_ nodeErrors: [NodeErrors]) -> JSONValue {
         var nodes = JSONObject()
         for n in nodeErrors {
             nodes[n.nodeID] = ["errors": .array(n.errors.map(\.comfy.json)),
                                "dependent_outputs": .array(n.dependentOutputs.map { .string($0) }),
                                "class_type": .string(n.classType)]
         }
-        var out = JSONObject()
-        if let error { out["error"] = error.json }
-        out["node_errors"] = .object(nodes)
-        return .object(out)
+        return .object(nodes)
     }
 
     /// One line per problem, naming node, type, input and reason.

@@ -62,6 +62,6 @@ struct DemoCommand: ParsableCommand {
             extraPNGInfo: JSONObject(loaded.workflow.map { [("workflow", JSONValue.object($0))] } ?? []))
         let sets = SeedWorkflow.overrides(for: loaded.prompt, steps: steps, size: dimensions)
         try TerminalRun.execute(WorkflowRunner(environment: environment), prompt: loaded.prompt, sets: sets,
-                                reruns: [], report: report)
+                                reruns: [], strict: true, report: report)   // the embedded workflow must pass whole
     }
 }

@@ -9,7 +9,11 @@ import Workflow
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Validate and execute a workflow.",
-        discussion: "Exit status: 0 done, 1 invalid workflow or arguments, 2 a node failed, 130 interrupted (Ctrl-C).")
+        discussion: """
+            Outputs that fail validation are skipped and the others run, as ComfyUI queues such a prompt \
+            (--strict: nothing runs). Exit status: 0 done, 1 invalid workflow or arguments (nothing ran), \
+            2 a node failed, 3 done but some outputs failed validation and did not run, 130 interrupted (Ctrl-C).
+            """)
 
     @Argument(help: "A workflow file: UI export or API prompt.")
     var workflow: String
@@ -29,8 +33,12 @@ struct RunCommand: ParsableCommand {
                                valueName: "NODE.INPUT=VALUE[;NODE.INPUT=VALUE]"))
     var rerun: [String] = []
 
-    @Option(help: ArgumentHelp("Write {\"runs\": [{executed, cached, seconds, outputs, total_seconds}, ...]} here.", valueName: "FILE.json"))
+    @Option(help: ArgumentHelp("Write {\"runs\": [{executed, cached, seconds, outputs, total_seconds, skipped_outputs, node_errors}, ...]} here.",
+                               valueName: "FILE.json"))
     var report: String?
+
+    @Flag(help: "Run nothing if any node fails validation (exit status 1), instead of running the outputs that pass.")
+    var strict = false
 
     @OptionGroup var logging: LoggingOptions
 
@@ -43,7 +51,8 @@ struct RunCommand: ParsableCommand {
             reruns = try rerun.map(Override.list)
         } catch { throw CLIError("\(error)") }
         let runner = WorkflowRunner(environment: try environment(extraPNGInfo: loaded.workflow))
-        try TerminalRun.execute(runner, prompt: loaded.prompt, sets: sets, reruns: reruns, report: report)
+        try TerminalRun.execute(runner, prompt: loaded.prompt, sets: sets, reruns: reruns, strict: strict,
+                                report: report)
     }
 
     /// A UI export's graph goes into the PNGs (`workflow` chunk), as ComfyUI's frontend sends it.
